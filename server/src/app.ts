@@ -1,0 +1,105 @@
+/**
+ * Builds the app (used by tests and by main.ts; it does not listen). Plugins load in order:
+ * external ones, then services, then routes.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fastifyCookie from '@fastify/cookie'
+import fastifyStatic from '@fastify/static'
+import fastifyWebsocket from '@fastify/websocket'
+import { ErrorCode } from '@plenary/shared'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { ZodType } from 'zod'
+import { collabRoutes } from './collab/collabRoute.ts'
+import { Metrics } from './collab/metrics.ts'
+import { RoomManager } from './collab/RoomManager.ts'
+import type { Config } from './config.ts'
+import { authenticate } from './plugins/auth.ts'
+import { errorBody, registerErrorHandling } from './plugins/errors.ts'
+import { documentRoutes } from './routes/documents.ts'
+import { healthRoutes } from './routes/health.ts'
+import { participantRoutes } from './routes/participants.ts'
+import { sessionRoutes } from './routes/session.ts'
+import './services.ts'
+import type { Store } from './storage/Store.ts'
+
+const defaultClientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
+
+export type BuildOptions = { config: Config; store: Store; logger?: boolean | object }
+
+export async function buildApp({ config, store, logger }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.logLevel,
+      // Tokens never reach the logs: query strings are dropped from logged URLs.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+      },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: config.limits.maxJsonBodyBytes,
+    routerOptions: { maxParamLength: 300 },
+  })
+
+  // Route schemas are zod schemas: validate with them, keep their parsed (and trimmed) output.
+  app.setValidatorCompiler(({ schema }) => (data) => {
+    const result = (schema as ZodType).safeParse(data)
+    return result.success ? { value: result.data } : { error: result.error }
+  })
+  // JSON only: no text/plain parser, so cross-site "simple" form posts cannot reach the API.
+  app.removeContentTypeParser('text/plain')
+
+  const metrics = new Metrics()
+  const rooms = new RoomManager({
+    store,
+    metrics,
+    log: app.log as never,
+    documentWarnBytes: config.limits.documentWarnBytes,
+    documentMaxBytes: config.limits.documentMaxBytes,
+    maxAwarenessBytes: config.limits.maxAwarenessBytes,
+    compactAfterUpdates: config.compactAfterUpdates,
+  })
+  app.decorate('services', { config, store, rooms, metrics })
+  app.decorateRequest('participant', null)
+
+  await app.register(fastifyCookie)
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: config.limits.maxMessageBytes },
+    // Shutdown: the room manager closes sockets with "going away" after storing everything.
+    preClose: async () => {
+      await rooms.shutdown()
+    },
+  })
+  registerErrorHandling(app)
+
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/')) {
+      request.participant = await authenticate(store, request, { allowQueryToken: false })
+    }
+  })
+
+  await app.register(healthRoutes)
+  await app.register(sessionRoutes)
+  await app.register(participantRoutes)
+  await app.register(documentRoutes)
+  await app.register(collabRoutes)
+
+  const clientDist = config.clientDist ? path.resolve(config.clientDist) : defaultClientDist
+  const hasClient = fs.existsSync(path.join(clientDist, 'index.html'))
+  if (hasClient) {
+    await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false, index: false })
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0]
+    const isPage = pathname === '/' || /^\/documents\/[A-Za-z0-9_-]{1,64}\/?$/.test(pathname)
+    if (request.method === 'GET' && isPage && hasClient) {
+      reply.header('cache-control', 'no-cache')
+      return reply.sendFile('index.html')
+    }
+    return reply.code(404).send(errorBody(ErrorCode.notFound, `no route ${request.method} ${pathname}`))
+  })
+
+  return app
+}

@@ -1,0 +1,97 @@
+/**
+ * One participant's socket on one document: ordered message handling, rate limit, keep-alive.
+ * Knows ws's socket shape, not Fastify.
+ */
+import { CloseCode, closeReasons, encodeEvent, type Participant, type ServerEvent } from '@plenary/shared'
+import type { WebSocket } from 'ws'
+
+/** Bytes buffered for a socket beyond which it is too slow to keep up and is dropped. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+const PING_INTERVAL_MS = 30_000
+const PING_TIMEOUT_MS = 30_000
+
+export class Connection {
+  /** Awareness client ids this socket introduced (it may speak only for them). */
+  readonly clientIds = new Set<number>()
+  lastSentAt = Date.now()
+  closed = false
+  private queue: Promise<void> = Promise.resolve()
+  private windowStart = Date.now()
+  private windowCount = 0
+  private pingSentAt: number | null = null
+  private lastPingAt = Date.now()
+
+  constructor(
+    readonly socket: WebSocket,
+    public participant: Participant,
+    public canEdit: boolean,
+    private readonly maxMessagesPerSecond: number,
+    private readonly onClose: (code: number) => void,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CloseCode.tooFast)
+      return
+    }
+    this.lastSentAt = Date.now()
+    this.socket.send(message, { binary: true })
+  }
+
+  sendEvent(event: ServerEvent): void {
+    this.send(encodeEvent(event))
+  }
+
+  /** Runs message handlers one after another, in arrival order, even when they wait. */
+  enqueue(task: () => Promise<void> | void): void {
+    this.queue = this.queue.then(task).catch(() => this.close(CloseCode.malformed))
+  }
+
+  /** Counts one message; false (and the socket closed) when the rate limit is passed. */
+  admit(): boolean {
+    const now = Date.now()
+    if (now - this.windowStart >= 1000) {
+      this.windowStart = now
+      this.windowCount = 0
+    }
+    this.windowCount += 1
+    if (this.windowCount > this.maxMessagesPerSecond) {
+      this.close(CloseCode.tooFast)
+      return false
+    }
+    return true
+  }
+
+  /**
+   * Called every few seconds. Sends an event when the socket has heard nothing for a while (the
+   * stock client drops a connection silent for 30 s), and a websocket ping every 30 s; a peer
+   * that leaves a ping unanswered for 30 s is gone and its socket is dropped.
+   */
+  heartbeat(now: number, keepAliveMs: number, tickMs: number): void {
+    if (this.closed) return
+    if (this.pingSentAt !== null) {
+      if (now - this.pingSentAt > PING_TIMEOUT_MS) this.socket.terminate()
+    } else if (now - this.lastPingAt >= PING_INTERVAL_MS) {
+      this.pingSentAt = now
+      this.lastPingAt = now
+      this.socket.ping()
+    }
+    if (now - this.lastSentAt >= keepAliveMs - tickMs) this.sendEvent({ type: 'keepalive' })
+  }
+
+  pong(): void {
+    this.pingSentAt = null
+  }
+
+  close(code: CloseCode): void {
+    if (this.closed) return
+    this.closed = true
+    this.onClose(code)
+    try {
+      this.socket.close(code, closeReasons[code])
+    } catch {
+      this.socket.terminate()
+    }
+  }
+}

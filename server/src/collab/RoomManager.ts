@@ -1,0 +1,240 @@
+/**
+ * Loads rooms on first use, unloads them shortly after their last socket leaves, keeps sockets
+ * alive, tells sockets when their access changes, and closes everything cleanly on shutdown.
+ */
+import { CloseCode, canEditDocument, encodeEvent, Limits, type Participant, type ServerEvent } from '@plenary/shared'
+import type { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import { loadYDoc } from '../storage/loadDoc.ts'
+import { Connection } from './Connection.ts'
+import { MalformedMessage, Room, type RoomOptions } from './Room.ts'
+
+const HEARTBEAT_MS = 5_000
+/** A room whose last socket left stays loaded this long, for a reload or a quick reconnect. */
+const UNLOAD_GRACE_MS = 2_000
+
+export type JoinRequest = {
+  documentId: string
+  socket: WebSocket
+  participant: Participant
+  penHolders: string[]
+  maxMessagesPerSecond: number
+  maxMessageBytes: number
+}
+
+export class RoomManager {
+  private readonly rooms = new Map<string, Promise<Room>>()
+  private readonly unloading = new Map<string, Promise<void>>()
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
+  private readonly heartbeat: NodeJS.Timeout
+  private shuttingDown = false
+
+  constructor(private readonly options: RoomOptions) {
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS)
+    this.heartbeat.unref()
+  }
+
+  /** The loaded room of a document, loading it if needed. */
+  async acquire(documentId: string): Promise<Room> {
+    for (;;) {
+      await this.unloading.get(documentId)
+      let loading = this.rooms.get(documentId)
+      if (!loading) {
+        loading = Room.load(documentId, this.options)
+        this.rooms.set(documentId, loading)
+        loading.then(
+          () => {
+            this.options.metrics.rooms += 1
+          },
+          () => this.rooms.delete(documentId),
+        )
+      }
+      const room = await loading
+      if (!room.closing) return room
+    }
+  }
+
+  /** Attaches an upgraded socket to its document's room. */
+  async join(request: JoinRequest): Promise<Connection> {
+    const { socket, participant, documentId } = request
+    const room = await this.acquire(documentId)
+    this.cancelUnload(documentId)
+    const connection = new Connection(
+      socket,
+      participant,
+      canEditDocument(participant, request.penHolders),
+      request.maxMessagesPerSecond,
+      (code) => this.options.metrics.countClose(code),
+    )
+    this.options.metrics.connections += 1
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        connection.close(CloseCode.malformed)
+        return
+      }
+      const bytes = toBytes(data)
+      if (bytes.length > request.maxMessageBytes) {
+        connection.close(CloseCode.messageTooBig)
+        return
+      }
+      if (!connection.admit()) return
+      connection.enqueue(async () => {
+        if (connection.closed || room.closing) return
+        try {
+          await room.handle(connection, bytes)
+        } catch (error) {
+          this.options.log.info(
+            { documentId, participantId: participant.id, reason: (error as Error).message },
+            error instanceof MalformedMessage ? 'malformed message' : 'message could not be decoded',
+          )
+          connection.close(CloseCode.malformed)
+        }
+      })
+    })
+    socket.on('pong', () => connection.pong())
+    socket.on('error', () => connection.close(CloseCode.malformed))
+    socket.on('close', () => {
+      connection.closed = true
+      this.options.metrics.connections -= 1
+      room.remove(connection)
+      if (room.connections.size === 0) this.scheduleUnload(documentId, room)
+    })
+    room.add(connection)
+    return connection
+  }
+
+  /**
+   * Re-reads who may edit, after a pen-holder change, a role change or a revocation: sockets of a
+   * revoked participant close (4403), others hear `access.changed` when their right to edit flips.
+   */
+  async refreshAccess(filter: { documentId?: string; participantId?: string }): Promise<void> {
+    const { store } = this.options
+    for (const [id, loading] of [...this.rooms]) {
+      if (filter.documentId && id !== filter.documentId) continue
+      const room = await loading.catch(() => null)
+      if (!room) continue
+      const document = await store.getDocument(id)
+      for (const connection of [...room.connections]) {
+        if (filter.participantId && connection.participant.id !== filter.participantId) continue
+        const participant = await store.getParticipant(connection.participant.id)
+        if (!participant || participant.revokedAt || !document) {
+          connection.close(CloseCode.forbidden)
+          continue
+        }
+        connection.participant = participant
+        const canEdit = canEditDocument(participant, document.penHolders)
+        if (canEdit !== connection.canEdit) {
+          connection.canEdit = canEdit
+          connection.sendEvent({ type: 'access.changed', canEdit })
+        }
+      }
+    }
+  }
+
+  /**
+   * A copy of a document's committed text: from its room when loaded (the live text), else from
+   * the store. The copy is the caller's to read and drop.
+   */
+  async readDoc(documentId: string): Promise<Y.Doc> {
+    const loading = this.rooms.get(documentId)
+    const room = loading ? await loading.catch(() => null) : null
+    if (room && !room.closing && !room.isBroken) {
+      await room.idle
+      const copy = new Y.Doc()
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+      return copy
+    }
+    return loadYDoc(this.options.store, documentId, this.options.log)
+  }
+
+  /** Sends an event to every socket of a document, if it is loaded. */
+  notify(documentId: string, event: ServerEvent): void {
+    this.rooms.get(documentId)?.then(
+      (room) => room.broadcast(encodeEvent(event), null),
+      () => undefined,
+    )
+  }
+
+  /** Sockets on a document, for metrics and tests. */
+  connectionCount(documentId: string): Promise<number> {
+    const loading = this.rooms.get(documentId)
+    return loading ? loading.then((room) => room.connections.size) : Promise.resolve(0)
+  }
+
+  /** Connections a participant holds across all rooms. */
+  async participantConnections(participantId: string): Promise<number> {
+    let count = 0
+    for (const loading of this.rooms.values()) {
+      const room = await loading.catch(() => null)
+      if (!room) continue
+      for (const connection of room.connections) if (connection.participant.id === participantId) count += 1
+    }
+    return count
+  }
+
+  private scheduleUnload(documentId: string, room: Room): void {
+    if (this.shuttingDown || room.closing) return
+    this.cancelUnload(documentId)
+    // A broken room (failed commit) is dropped at once so that reconnecting clients reload it.
+    const delay = room.isBroken ? 0 : UNLOAD_GRACE_MS
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(documentId)
+      if (room.connections.size === 0) void this.unload(documentId, room)
+    }, delay)
+    timer.unref()
+    this.unloadTimers.set(documentId, timer)
+  }
+
+  private cancelUnload(documentId: string): void {
+    const timer = this.unloadTimers.get(documentId)
+    if (timer) clearTimeout(timer)
+    this.unloadTimers.delete(documentId)
+  }
+
+  private async unload(documentId: string, room: Room): Promise<void> {
+    this.rooms.delete(documentId)
+    const done = room.unload().catch((error) => {
+      this.options.log.error({ err: error, documentId }, 'room unload failed')
+    })
+    this.unloading.set(documentId, done)
+    await done
+    this.unloading.delete(documentId)
+    this.options.metrics.rooms -= 1
+  }
+
+  private beat(): void {
+    const now = Date.now()
+    for (const loading of this.rooms.values()) {
+      loading.then(
+        (room) => {
+          for (const connection of room.connections) connection.heartbeat(now, Limits.keepAliveMs, HEARTBEAT_MS)
+        },
+        () => undefined,
+      )
+    }
+  }
+
+  /** SIGTERM: close every socket with "going away", store everything, free every room. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true
+    clearInterval(this.heartbeat)
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer)
+    this.unloadTimers.clear()
+    const rooms = await Promise.all([...this.rooms.values()].map((loading) => loading.catch(() => null)))
+    for (const room of rooms) {
+      if (!room) continue
+      for (const connection of [...room.connections]) connection.close(CloseCode.goingAway)
+    }
+    await Promise.all(
+      rooms.map((room) => (room ? this.unload(room.id, room) : Promise.resolve())),
+    )
+    await Promise.all(this.unloading.values())
+  }
+}
+
+function toBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data as Buffer[]))
+  throw new MalformedMessage('unexpected frame payload')
+}

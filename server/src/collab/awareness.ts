@@ -1,0 +1,56 @@
+/**
+ * Awareness as the server lets it through: identity comes from the authenticated participant,
+ * each socket speaks only for the client ids it introduced, and states are size- and
+ * depth-limited.
+ */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+
+export type AwarenessEntry = { clientId: number; clock: number; state: Record<string, unknown> | null }
+
+export class AwarenessRejected extends Error {
+  override name = 'AwarenessRejected'
+}
+
+const MAX_DEPTH = 6
+
+function depthOf(value: unknown, depth = 0): number {
+  if (depth > MAX_DEPTH) return depth
+  if (!value || typeof value !== 'object') return depth
+  let max = depth
+  for (const child of Object.values(value)) max = Math.max(max, depthOf(child, depth + 1))
+  return max
+}
+
+/** Decodes a y-protocols awareness update; throws AwarenessRejected when it breaks a limit. */
+export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes: number): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update)
+  const count = decoding.readVarUint(decoder)
+  if (count > 64) throw new AwarenessRejected('too many awareness states in one message')
+  const entries: AwarenessEntry[] = []
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder)
+    const clock = decoding.readVarUint(decoder)
+    const json = decoding.readVarString(decoder)
+    if (json.length > maxStateBytes) throw new AwarenessRejected('awareness state too large')
+    const state = JSON.parse(json) as unknown
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+      throw new AwarenessRejected('awareness state must be an object or null')
+    }
+    if (depthOf(state) > MAX_DEPTH) throw new AwarenessRejected('awareness state nested too deeply')
+    entries.push({ clientId, clock, state: state as Record<string, unknown> | null })
+  }
+  if (decoding.hasContent(decoder)) throw new AwarenessRejected('trailing bytes after awareness update')
+  return entries
+}
+
+export function encodeAwarenessUpdate(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId)
+    encoding.writeVarUint(encoder, entry.clock)
+    encoding.writeVarString(encoder, JSON.stringify(entry.state))
+  }
+  return encoding.toUint8Array(encoder)
+}

@@ -1,0 +1,60 @@
+/** Counters and a latency histogram, rendered in Prometheus text format at /metrics. */
+const PERSIST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+
+export class Metrics {
+  connections = 0
+  rooms = 0
+  updatesTotal = 0
+  commitsTotal = 0
+  rejectedWritesTotal = 0
+  closedSocketsTotal = new Map<number, number>()
+  persistFailuresTotal = 0
+  private persistCounts = PERSIST_BUCKETS.map(() => 0)
+  private persistSum = 0
+  private persistCount = 0
+
+  observePersist(seconds: number): void {
+    this.persistSum += seconds
+    this.persistCount += 1
+    PERSIST_BUCKETS.forEach((bound, i) => {
+      if (seconds <= bound) this.persistCounts[i] += 1
+    })
+  }
+
+  countClose(code: number): void {
+    this.closedSocketsTotal.set(code, (this.closedSocketsTotal.get(code) ?? 0) + 1)
+  }
+
+  render(): string {
+    const lines = [
+      '# HELP plenary_connections Open websocket connections.',
+      '# TYPE plenary_connections gauge',
+      `plenary_connections ${this.connections}`,
+      '# HELP plenary_rooms Documents loaded in memory.',
+      '# TYPE plenary_rooms gauge',
+      `plenary_rooms ${this.rooms}`,
+      '# HELP plenary_updates_total Document updates stored.',
+      '# TYPE plenary_updates_total counter',
+      `plenary_updates_total ${this.updatesTotal}`,
+      '# HELP plenary_commits_total Group commits (transactions) of updates.',
+      '# TYPE plenary_commits_total counter',
+      `plenary_commits_total ${this.commitsTotal}`,
+      '# HELP plenary_rejected_writes_total Writes refused for lack of the pen.',
+      '# TYPE plenary_rejected_writes_total counter',
+      `plenary_rejected_writes_total ${this.rejectedWritesTotal}`,
+      '# HELP plenary_persist_failures_total Commits that failed.',
+      '# TYPE plenary_persist_failures_total counter',
+      `plenary_persist_failures_total ${this.persistFailuresTotal}`,
+      '# HELP plenary_socket_closes_total Sockets closed by the server, by close code.',
+      '# TYPE plenary_socket_closes_total counter',
+      ...[...this.closedSocketsTotal].map(([code, n]) => `plenary_socket_closes_total{code="${code}"} ${n}`),
+      '# HELP plenary_persist_seconds Time to commit a group of updates.',
+      '# TYPE plenary_persist_seconds histogram',
+      ...PERSIST_BUCKETS.map((bound, i) => `plenary_persist_seconds_bucket{le="${bound}"} ${this.persistCounts[i]}`),
+      `plenary_persist_seconds_bucket{le="+Inf"} ${this.persistCount}`,
+      `plenary_persist_seconds_sum ${this.persistSum}`,
+      `plenary_persist_seconds_count ${this.persistCount}`,
+    ]
+    return `${lines.join('\n')}\n`
+  }
+}

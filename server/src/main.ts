@@ -1,0 +1,59 @@
+/** The process: configuration, store, app, listen, demo links, graceful shutdown. */
+import fs from 'node:fs'
+import path from 'node:path'
+import { buildApp } from './app.ts'
+import { ensureAdmin } from './bootstrap.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { DEMO_LINKS_FILE, formatLinks, seedDemo, writeLinksFile } from './demo/seed.ts'
+import { SqliteStore } from './storage/SqliteStore.ts'
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exit(2)
+    }
+    throw error
+  }
+  const store = new SqliteStore(config.sqlitePath)
+  await store.migrate()
+  await ensureAdmin(store, config.adminToken)
+  const app = await buildApp({ config, store })
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    app.log.info({ signal }, 'shutting down: storing everything and closing sockets')
+    try {
+      await app.close()
+      await store.close()
+    } finally {
+      process.exit(0)
+    }
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+
+  const address = await app.listen({ port: config.port, host: config.host })
+  const baseUrl = config.publicUrl ?? `http://${config.host}:${new URL(address).port}`
+
+  if (config.demo) {
+    const seeded = await seedDemo(store, baseUrl)
+    if (seeded) {
+      const file = writeLinksFile(config.dataDir, seeded.links)
+      console.log(`\nPlenary demo loaded. Sign in as any participant:\n\n${formatLinks(seeded.links)}\n\n(also in ${file})\n`)
+    } else if (fs.existsSync(path.join(config.dataDir, DEMO_LINKS_FILE))) {
+      console.log(`\nDemo sign-in links: ${path.join(config.dataDir, DEMO_LINKS_FILE)}\n`)
+    }
+  }
+  console.log(`Plenary is serving ${baseUrl}`)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

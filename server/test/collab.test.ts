@@ -1,0 +1,203 @@
+import { CloseCode, MessageType, YDOC_FIELD, yDocBlocks } from '@plenary/shared'
+import * as encoding from 'lib0/encoding'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import {
+  api,
+  connectClient,
+  createDocument,
+  createParticipant,
+  startServer,
+  type TestClient,
+  type TestParticipant,
+  type TestServer,
+  typeInto,
+  waitFor,
+} from './helpers.ts'
+
+let server: TestServer
+let facilitator: TestParticipant
+let secretariat: TestParticipant
+let delegate: TestParticipant
+let documentId: string
+const clients: TestClient[] = []
+
+const connect = (who: TestParticipant, doc?: Y.Doc) => {
+  const client = connectClient(server.url, documentId, who.token, doc)
+  clients.push(client)
+  return client
+}
+
+beforeEach(async () => {
+  server = await startServer()
+  facilitator = await createParticipant(server.store, 'facilitator', 'Facilitator')
+  secretariat = await createParticipant(server.store, 'secretariat', 'Secretariat')
+  delegate = await createParticipant(server.store, 'delegate', 'Mexico delegate')
+  documentId = await createDocument(server.store, [facilitator.id])
+})
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  await server.close()
+})
+
+const storedText = async () => {
+  const { json } = await api(server.url, 'GET', `/api/documents/${documentId}/blocks`, secretariat.token)
+  return (json.blocks as { text: string }[]).map((b) => b.text).join('\n')
+}
+
+describe('live co-editing', () => {
+  it('two clients converge and a late joiner gets the same document', async () => {
+    const a = connect(facilitator)
+    const b = connect(secretariat)
+    await waitFor(() => a.provider.synced && b.provider.synced, 'both synced')
+    typeInto(a.doc, 1, ' Edited by the facilitator.')
+    typeInto(b.doc, 2, ' Edited by the secretariat.')
+    await waitFor(() => a.text() === b.text() && a.text().includes('secretariat.') && b.text().includes('facilitator.'), 'convergence')
+    const c = connect(delegate)
+    await waitFor(() => c.provider.synced && c.text() === a.text(), 'late joiner has the same text')
+    expect(c.text()).toContain('First paragraph. Edited by the facilitator.')
+    expect(c.text()).toContain('Second paragraph. Edited by the secretariat.')
+  })
+
+  it('confirms saved edits with the stored state vector, and stores them', async () => {
+    const a = connect(facilitator)
+    await waitFor(() => a.provider.synced, 'synced')
+    typeInto(a.doc, 1, ' Saved?')
+    await waitFor(() => a.allSaved(), 'saved message covering the edit')
+    expect(await storedText()).toContain('First paragraph. Saved?')
+  })
+
+  it('refuses a delegate write: socket closed with 4403, nothing stored or relayed', async () => {
+    const a = connect(facilitator)
+    const d = connect(delegate)
+    await waitFor(() => a.provider.synced && d.provider.synced, 'synced')
+    typeInto(d.doc, 1, ' DELEGATE WROTE THIS')
+    await waitFor(() => d.closes.includes(CloseCode.forbidden), 'delegate socket closed with 4403')
+    // The facilitator keeps editing; the refused text never reaches them or the store.
+    typeInto(a.doc, 2, ' Still editing.')
+    await waitFor(async () => (await storedText()).includes('Still editing.'), 'facilitator edit stored')
+    expect(a.text()).not.toContain('DELEGATE WROTE THIS')
+    expect(await storedText()).not.toContain('DELEGATE WROTE THIS')
+    // The stock client does not reconnect after a 44xx close.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(d.provider.wsconnected).toBe(false)
+  })
+
+  it("keeps a reader connected through the stock client's no-op sync replies", async () => {
+    const d = connect(delegate)
+    const a = connect(facilitator)
+    await waitFor(() => a.provider.synced && d.provider.synced, 'synced')
+    for (let i = 0; i < 5; i++) typeInto(a.doc, 1, ` ${i}`)
+    await waitFor(() => d.text().includes('0 1 2 3 4'), 'delegate sees the text live')
+    // Reconnecting makes the stock client send its whole state back: not a write.
+    d.provider.disconnect()
+    d.provider.connect()
+    await waitFor(() => d.provider.synced, 'delegate resynced')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(d.closes).not.toContain(CloseCode.forbidden)
+    expect(d.provider.wsconnected).toBe(true)
+  })
+
+  it('replaces a spoofed awareness identity with the signed-in participant', async () => {
+    const a = connect(facilitator)
+    const d = connect(delegate)
+    await waitFor(() => a.provider.synced && d.provider.synced, 'synced')
+    d.provider.awareness.setLocalStateField('user', { name: 'The WGETI Chair', organisation: 'Secretariat' })
+    await waitFor(() => {
+      const state = a.provider.awareness.getStates().get(d.doc.clientID)
+      return state?.user?.id === delegate.id
+    }, 'delegate awareness at the facilitator')
+    const seen = a.provider.awareness.getStates().get(d.doc.clientID)?.user
+    expect(seen.name).toBe('Mexico delegate')
+    expect(seen.role).toBe('delegate')
+  })
+
+  it('does not let one socket speak for another client id', async () => {
+    const a = connect(facilitator)
+    const d = connect(delegate)
+    await waitFor(() => a.provider.synced && d.provider.synced, 'synced')
+    a.provider.awareness.setLocalStateField('cursor', { anchor: 1 })
+    await waitFor(() => d.provider.awareness.getStates().has(a.doc.clientID), 'facilitator awareness at delegate')
+    // The delegate forges an update for the facilitator's client id.
+    const forged = new Map([[a.doc.clientID, { user: { name: 'Forged' }, cursor: null }]])
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, forged.size)
+    for (const [clientId, state] of forged) {
+      encoding.writeVarUint(encoder, clientId)
+      encoding.writeVarUint(encoder, 1000)
+      encoding.writeVarString(encoder, JSON.stringify(state))
+    }
+    const frame = encoding.createEncoder()
+    encoding.writeVarUint(frame, MessageType.awareness)
+    encoding.writeVarUint8Array(frame, encoding.toUint8Array(encoder))
+    d.provider.ws?.send(encoding.toUint8Array(frame))
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(a.provider.awareness.getStates().get(a.doc.clientID)?.cursor).toEqual({ anchor: 1 })
+    expect(d.provider.awareness.getStates().get(a.doc.clientID)?.user?.name).toBe('Facilitator')
+  })
+
+  it('closes only the socket that sends a malformed frame', async () => {
+    const a = connect(facilitator)
+    const b = connect(secretariat)
+    await waitFor(() => a.provider.synced && b.provider.synced, 'synced')
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${documentId}?token=${delegate.token}`)
+    const closed = new Promise<number>((resolve) => raw.on('close', (code) => resolve(code)))
+    await new Promise((resolve) => raw.on('open', resolve))
+    raw.send(new Uint8Array([0, 1, 200, 200, 200])) // sync step 2 claiming a huge length
+    expect(await closed).toBe(CloseCode.malformed)
+    const textFrame = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${documentId}?token=${delegate.token}`)
+    const closedText = new Promise<number>((resolve) => textFrame.on('close', (code) => resolve(code)))
+    await new Promise((resolve) => textFrame.on('open', resolve))
+    textFrame.send('hello')
+    expect(await closedText).toBe(CloseCode.malformed)
+    typeInto(a.doc, 1, ' after the garbage')
+    await waitFor(() => b.text().includes('after the garbage'), 'others keep editing')
+  })
+
+  it('refuses the upgrade without a valid token or for an unknown document', async () => {
+    const statusOf = (path: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${server.url.replace('http', 'ws')}${path}`)
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+        ws.on('open', () => resolve(101))
+        ws.on('error', () => undefined)
+      })
+    expect(await statusOf(`/collab/${documentId}`)).toBe(401)
+    expect(await statusOf(`/collab/${documentId}?token=not-a-real-token-at-all-xxxxxxxx`)).toBe(401)
+    expect(await statusOf(`/collab/nope?token=${facilitator.token}`)).toBe(404)
+  })
+
+  it('repairs duplicated block ids as a writer of its own', async () => {
+    const a = connect(facilitator)
+    const b = connect(secretariat)
+    await waitFor(() => a.provider.synced && b.provider.synced, 'synced')
+    const fragment = a.doc.getXmlFragment(YDOC_FIELD)
+    a.doc.transact(() => {
+      const copy = new Y.XmlElement('paragraph')
+      copy.setAttribute('id', 'p-one')
+      copy.insert(0, [new Y.XmlText('A split-off paragraph with a copied id')])
+      fragment.insert(2, [copy])
+    })
+    await waitFor(() => {
+      const ids = yDocBlocks(b.doc).map((block) => block.id)
+      return ids.length === 4 && new Set(ids).size === 4
+    }, 'unique ids at the other client')
+    const blocks = yDocBlocks(b.doc)
+    expect(blocks.find((block) => block.text.startsWith('First'))?.id).toBe('p-one')
+    expect(blocks.find((block) => block.text.startsWith('A split-off'))?.id).not.toBe('p-one')
+    await waitFor(() => a.allSaved(), 'saved')
+  })
+
+  it('tells a socket when it gains or loses the pen', async () => {
+    const s = connect(secretariat)
+    const d = connect(facilitator)
+    await waitFor(() => s.provider.synced && d.provider.synced, 'synced')
+    const response = await api(server.url, 'PATCH', `/api/documents/${documentId}`, secretariat.token, { penHolders: [] })
+    expect(response.status).toBe(200)
+    await waitFor(() => d.events.some((e) => e.type === 'access.changed' && e.canEdit === false), 'access.changed')
+    typeInto(d.doc, 1, ' no longer allowed')
+    await waitFor(() => d.closes.includes(CloseCode.forbidden), 'write refused after losing the pen')
+  })
+})
