@@ -11,6 +11,7 @@ import fastifyWebsocket from '@fastify/websocket'
 import { ErrorCode } from '@plenary/shared'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { ZodType } from 'zod'
+import { ensureAdmin } from './bootstrap.ts'
 import { collabRoutes } from './collab/collabRoute.ts'
 import { Metrics } from './collab/metrics.ts'
 import { RoomManager } from './collab/RoomManager.ts'
@@ -50,6 +51,7 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
   // JSON only: no text/plain parser, so cross-site "simple" form posts cannot reach the API.
   app.removeContentTypeParser('text/plain')
 
+  await ensureAdmin(store, config.adminToken)
   const metrics = new Metrics()
   const rooms = new RoomManager({
     store,

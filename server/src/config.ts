@@ -6,9 +6,7 @@ import path from 'node:path'
 import { Limits } from '@plenary/shared'
 import { z } from 'zod'
 
-const bool = z
-  .enum(['0', '1', 'true', 'false'])
-  .transform((value) => value === '1' || value === 'true')
+const bool = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true')
 
 const positiveInt = z.coerce.number().int().positive()
 
@@ -25,7 +23,9 @@ const EnvSchema = z.object({
   REDIS_URL: z
     .string()
     .optional()
-    .refine((url) => !url, { message: 'Redis fan-out is not supported by this version; leave REDIS_URL unset' }),
+    .refine((url) => !url, {
+      message: 'Redis fan-out is not supported by this version; leave REDIS_URL unset',
+    }),
   PUBLIC_URL: z.url().optional(),
   PLENARY_ADMIN_TOKEN: z.string().min(24, 'PLENARY_ADMIN_TOKEN must be at least 24 characters').optional(),
   PLENARY_DEMO: bool.default(true),
@@ -77,7 +77,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data
   const dataDir = path.resolve(e.DATA_DIR)
-  const sqlitePath = e.DATABASE_URL ? path.resolve(e.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '')) : path.join(dataDir, 'plenary.sqlite')
+  const sqlitePath = e.DATABASE_URL
+    ? path.resolve(e.DATABASE_URL.replace(/^sqlite:(\/\/)?/, ''))
+    : path.join(dataDir, 'plenary.sqlite')
   return {
     port: e.PORT,
     host: e.HOST,

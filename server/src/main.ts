@@ -2,9 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { buildApp } from './app.ts'
-import { ensureAdmin } from './bootstrap.ts'
 import { ConfigError, loadConfig } from './config.ts'
-import { DEMO_LINKS_FILE, formatLinks, seedDemo, writeLinksFile } from './demo/seed.ts'
 import { SqliteStore } from './storage/SqliteStore.ts'
 
 async function main(): Promise<void> {
@@ -20,7 +18,6 @@ async function main(): Promise<void> {
   }
   const store = new SqliteStore(config.sqlitePath)
   await store.migrate()
-  await ensureAdmin(store, config.adminToken)
   const app = await buildApp({ config, store })
 
   let stopping = false
@@ -42,10 +39,14 @@ async function main(): Promise<void> {
   const baseUrl = config.publicUrl ?? `http://${config.host}:${new URL(address).port}`
 
   if (config.demo) {
+    // The demo's twenty pages are only loaded when the demo is on.
+    const { DEMO_LINKS_FILE, formatLinks, seedDemo, writeLinksFile } = await import('./demo/seed.ts')
     const seeded = await seedDemo(store, baseUrl)
     if (seeded) {
       const file = writeLinksFile(config.dataDir, seeded.links)
-      console.log(`\nPlenary demo loaded. Sign in as any participant:\n\n${formatLinks(seeded.links)}\n\n(also in ${file})\n`)
+      console.log(
+        `\nPlenary demo loaded. Sign in as any participant:\n\n${formatLinks(seeded.links)}\n\n(also in ${file})\n`,
+      )
     } else if (fs.existsSync(path.join(config.dataDir, DEMO_LINKS_FILE))) {
       console.log(`\nDemo sign-in links: ${path.join(config.dataDir, DEMO_LINKS_FILE)}\n`)
     }

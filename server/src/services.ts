@@ -1,6 +1,7 @@
 /** The services every route uses, decorated on the Fastify instance with their types declared. */
-import type { RoomManager } from './collab/RoomManager.ts'
+
 import type { Metrics } from './collab/metrics.ts'
+import type { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import type { Store } from './storage/Store.ts'
 

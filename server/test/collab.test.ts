@@ -54,7 +54,10 @@ describe('live co-editing', () => {
     await waitFor(() => a.provider.synced && b.provider.synced, 'both synced')
     typeInto(a.doc, 1, ' Edited by the facilitator.')
     typeInto(b.doc, 2, ' Edited by the secretariat.')
-    await waitFor(() => a.text() === b.text() && a.text().includes('secretariat.') && b.text().includes('facilitator.'), 'convergence')
+    await waitFor(
+      () => a.text() === b.text() && a.text().includes('secretariat.') && b.text().includes('facilitator.'),
+      'convergence',
+    )
     const c = connect(delegate)
     await waitFor(() => c.provider.synced && c.text() === a.text(), 'late joiner has the same text')
     expect(c.text()).toContain('First paragraph. Edited by the facilitator.')
@@ -119,7 +122,10 @@ describe('live co-editing', () => {
     const d = connect(delegate)
     await waitFor(() => a.provider.synced && d.provider.synced, 'synced')
     a.provider.awareness.setLocalStateField('cursor', { anchor: 1 })
-    await waitFor(() => d.provider.awareness.getStates().has(a.doc.clientID), 'facilitator awareness at delegate')
+    await waitFor(
+      () => d.provider.awareness.getStates().has(a.doc.clientID),
+      'facilitator awareness at delegate',
+    )
     // The delegate forges an update for the facilitator's client id.
     const forged = new Map([[a.doc.clientID, { user: { name: 'Forged' }, cursor: null }]])
     const encoder = encoding.createEncoder()
@@ -142,12 +148,16 @@ describe('live co-editing', () => {
     const a = connect(facilitator)
     const b = connect(secretariat)
     await waitFor(() => a.provider.synced && b.provider.synced, 'synced')
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${documentId}?token=${delegate.token}`)
+    const raw = new WebSocket(
+      `${server.url.replace('http', 'ws')}/collab/${documentId}?token=${delegate.token}`,
+    )
     const closed = new Promise<number>((resolve) => raw.on('close', (code) => resolve(code)))
     await new Promise((resolve) => raw.on('open', resolve))
     raw.send(new Uint8Array([0, 1, 200, 200, 200])) // sync step 2 claiming a huge length
     expect(await closed).toBe(CloseCode.malformed)
-    const textFrame = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${documentId}?token=${delegate.token}`)
+    const textFrame = new WebSocket(
+      `${server.url.replace('http', 'ws')}/collab/${documentId}?token=${delegate.token}`,
+    )
     const closedText = new Promise<number>((resolve) => textFrame.on('close', (code) => resolve(code)))
     await new Promise((resolve) => textFrame.on('open', resolve))
     textFrame.send('hello')
@@ -194,9 +204,14 @@ describe('live co-editing', () => {
     const s = connect(secretariat)
     const d = connect(facilitator)
     await waitFor(() => s.provider.synced && d.provider.synced, 'synced')
-    const response = await api(server.url, 'PATCH', `/api/documents/${documentId}`, secretariat.token, { penHolders: [] })
+    const response = await api(server.url, 'PATCH', `/api/documents/${documentId}`, secretariat.token, {
+      penHolders: [],
+    })
     expect(response.status).toBe(200)
-    await waitFor(() => d.events.some((e) => e.type === 'access.changed' && e.canEdit === false), 'access.changed')
+    await waitFor(
+      () => d.events.some((e) => e.type === 'access.changed' && e.canEdit === false),
+      'access.changed',
+    )
     typeInto(d.doc, 1, ' no longer allowed')
     await waitFor(() => d.closes.includes(CloseCode.forbidden), 'write refused after losing the pen')
   })

@@ -39,23 +39,44 @@ export async function createParticipant(
 ): Promise<TestParticipant> {
   const token = newSecret()
   const id = newId()
-  await store.createParticipant({ id, name, organisation: `${name} org`, organisationKind, role, tokenHash: hashSecret(token) })
+  await store.createParticipant({
+    id,
+    name,
+    organisation: `${name} org`,
+    organisationKind,
+    role,
+    tokenHash: hashSecret(token),
+  })
   return { id, token, name, role }
 }
 
 export const sampleContent: JSONNode = {
   type: 'doc',
   content: [
-    { type: 'heading', attrs: { level: 1, id: 'h-part1', numberPrefix: '' }, content: [{ type: 'text', text: 'Part I' }] },
+    {
+      type: 'heading',
+      attrs: { level: 1, id: 'h-part1', numberPrefix: '' },
+      content: [{ type: 'text', text: 'Part I' }],
+    },
     { type: 'paragraph', attrs: { id: 'p-one' }, content: [{ type: 'text', text: 'First paragraph.' }] },
     { type: 'paragraph', attrs: { id: 'p-two' }, content: [{ type: 'text', text: 'Second paragraph.' }] },
   ],
 }
 
-export async function createDocument(store: SqliteStore, penHolders: string[], content: JSONNode = sampleContent) {
+export async function createDocument(
+  store: SqliteStore,
+  penHolders: string[],
+  content: JSONNode = sampleContent,
+) {
   const doc = contentToYDoc(normalizeContent(content))
   const id = newId()
-  await store.createDocument({ id, title: 'Test draft', penHolders, createdBy: null, initialState: Y.encodeStateAsUpdate(doc) })
+  await store.createDocument({
+    id,
+    title: 'Test draft',
+    penHolders,
+    createdBy: null,
+    initialState: Y.encodeStateAsUpdate(doc),
+  })
   return id
 }
 
@@ -67,7 +88,10 @@ export type TestServer = {
   close(): Promise<void>
 }
 
-export async function startServer(env: Record<string, string> = {}, dataDir = tempDir()): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  dataDir = tempDir(),
+): Promise<TestServer> {
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', PLENARY_DEMO: '0', ...env })
   const store = new SqliteStore(config.sqlitePath)
   await store.migrate()
@@ -113,7 +137,8 @@ export function connectClient(url: string, documentId: string, token: string, do
     saved: new Map(),
     text: () => textOf(doc),
     allSaved: () =>
-      provider.wsconnected && stateVectorCovers(client.saved, doc.clientID, Y.getState(doc.store, doc.clientID)),
+      provider.wsconnected &&
+      stateVectorCovers(client.saved, doc.clientID, Y.getState(doc.store, doc.clientID)),
     destroy: () => {
       provider.destroy()
       doc.destroy()
@@ -152,7 +177,11 @@ export function typeInto(doc: Y.Doc, blockIndex: number, text: string, at?: numb
   doc.transact(() => xmlText.insert(at ?? xmlText.length, text))
 }
 
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (await condition()) return
@@ -167,6 +196,7 @@ export async function api(
   pathname: string,
   token?: string,
   body?: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
 ): Promise<{ status: number; json: any; headers: Headers }> {
   const headers: Record<string, string> = {}
   if (token) headers.authorization = `Bearer ${token}`
@@ -178,6 +208,7 @@ export async function api(
     redirect: 'manual',
   })
   const text = await response.text()
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
   let json: any = null
   try {
     json = text ? JSON.parse(text) : null

@@ -31,7 +31,8 @@ export function normalizeContent(input: unknown): JSONNode {
     }
     const out: JSONNode = { type: node.type }
     if (node.attrs !== undefined) {
-      if (typeof node.attrs !== 'object' || node.attrs === null) throw new InvalidContentError('attrs must be an object')
+      if (typeof node.attrs !== 'object' || node.attrs === null)
+        throw new InvalidContentError('attrs must be an object')
       out.attrs = { ...node.attrs }
     }
     if (isBlockNodeType(node.type)) {
@@ -42,14 +43,17 @@ export function normalizeContent(input: unknown): JSONNode {
       out.attrs = { ...out.attrs, id: finalId }
     }
     if (node.type === 'text') {
-      if (typeof node.text !== 'string' || node.text.length === 0) throw new InvalidContentError('text nodes need text')
+      if (typeof node.text !== 'string' || node.text.length === 0)
+        throw new InvalidContentError('text nodes need text')
       out.text = node.text
     }
     if (node.marks !== undefined) {
       if (!Array.isArray(node.marks)) throw new InvalidContentError('marks must be an array')
       out.marks = node.marks
         .filter((mark) => mark && (mark.type !== 'link' || isSafeHref(mark.attrs?.href)))
-        .map((mark) => (mark.type === 'link' ? { type: 'link', attrs: { href: String(mark.attrs?.href) } } : mark))
+        .map((mark) =>
+          mark.type === 'link' ? { type: 'link', attrs: { href: String(mark.attrs?.href) } } : mark,
+        )
     }
     if (node.content !== undefined) {
       if (!Array.isArray(node.content)) throw new InvalidContentError('content must be an array')

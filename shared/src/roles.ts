@@ -27,7 +27,10 @@ export type Participant = {
 }
 
 /** May this participant change the text of a document with these pen holders? */
-export function canEditDocument(participant: Pick<Participant, 'id' | 'role'>, penHolders: readonly string[]): boolean {
+export function canEditDocument(
+  participant: Pick<Participant, 'id' | 'role'>,
+  penHolders: readonly string[],
+): boolean {
   if (participant.role === 'secretariat') return true
   if (participant.role === 'facilitator') return penHolders.includes(participant.id)
   return false

@@ -2,7 +2,7 @@
  * The document schema as headless TipTap extensions: the editor, the server and every export
  * build the same ProseMirror schema from this one list, so they cannot drift.
  */
-import { Extension, getSchema, type AnyExtension } from '@tiptap/core'
+import { type AnyExtension, Extension, getSchema } from '@tiptap/core'
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table'
 import StarterKit from '@tiptap/starter-kit'
 
@@ -70,7 +70,9 @@ export const BlockAttributes = Extension.create({
             default: null,
             parseHTML: (element) => element.getAttribute('data-number-prefix'),
             renderHTML: (attributes) =>
-              typeof attributes.numberPrefix === 'string' ? { 'data-number-prefix': attributes.numberPrefix } : {},
+              typeof attributes.numberPrefix === 'string'
+                ? { 'data-number-prefix': attributes.numberPrefix }
+                : {},
           },
         },
       },

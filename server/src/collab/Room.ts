@@ -277,7 +277,10 @@ export class Room {
   private checkSize(): void {
     if (!this.warned && this.sizeBytes >= this.options.documentWarnBytes) {
       this.warned = true
-      this.options.log.warn({ documentId: this.id, bytes: this.sizeBytes }, 'document passed the warning size')
+      this.options.log.warn(
+        { documentId: this.id, bytes: this.sizeBytes },
+        'document passed the warning size',
+      )
       this.broadcast(encodeEvent(this.sizeEvent()), null)
     }
   }
@@ -296,7 +299,8 @@ export class Room {
     try {
       entries = decodeAwarenessUpdate(payload, this.options.maxAwarenessBytes)
     } catch (error) {
-      if (error instanceof AwarenessRejected || error instanceof SyntaxError) throw new MalformedMessage(error.message)
+      if (error instanceof AwarenessRejected || error instanceof SyntaxError)
+        throw new MalformedMessage(error.message)
       throw error
     }
     const accepted = entries.filter((entry) => {

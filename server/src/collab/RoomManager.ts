@@ -2,7 +2,14 @@
  * Loads rooms on first use, unloads them shortly after their last socket leaves, keeps sockets
  * alive, tells sockets when their access changes, and closes everything cleanly on shutdown.
  */
-import { CloseCode, canEditDocument, encodeEvent, Limits, type Participant, type ServerEvent } from '@plenary/shared'
+import {
+  CloseCode,
+  canEditDocument,
+  encodeEvent,
+  Limits,
+  type Participant,
+  type ServerEvent,
+} from '@plenary/shared'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { loadYDoc } from '../storage/loadDoc.ts'
@@ -207,7 +214,8 @@ export class RoomManager {
     for (const loading of this.rooms.values()) {
       loading.then(
         (room) => {
-          for (const connection of room.connections) connection.heartbeat(now, Limits.keepAliveMs, HEARTBEAT_MS)
+          for (const connection of room.connections)
+            connection.heartbeat(now, Limits.keepAliveMs, HEARTBEAT_MS)
         },
         () => undefined,
       )
@@ -225,9 +233,7 @@ export class RoomManager {
       if (!room) continue
       for (const connection of [...room.connections]) connection.close(CloseCode.goingAway)
     }
-    await Promise.all(
-      rooms.map((room) => (room ? this.unload(room.id, room) : Promise.resolve())),
-    )
+    await Promise.all(rooms.map((room) => (room ? this.unload(room.id, room) : Promise.resolve())))
     await Promise.all(this.unloading.values())
   }
 }

@@ -38,15 +38,23 @@ export async function collabRoutes(app: FastifyInstance): Promise<void> {
           return refuse(reply, 403, ErrorCode.forbidden, 'cross-origin websocket refused')
         }
         const participant = await authenticate(store, request, { allowQueryToken: true })
-        if (!participant) return refuse(reply, 401, ErrorCode.notSignedIn, 'sign in with your invitation link')
+        if (!participant)
+          return refuse(reply, 401, ErrorCode.notSignedIn, 'sign in with your invitation link')
         const { documentId } = request.params as z.infer<typeof CollabParams>
         const document = await store.getDocument(documentId)
         if (!document) return refuse(reply, 404, ErrorCode.documentNotFound, 'no such document')
         if ((await rooms.connectionCount(documentId)) >= config.limits.maxConnectionsPerDocument) {
           return refuse(reply, 429, ErrorCode.tooManyRequests, 'too many connections to this document')
         }
-        if ((await rooms.participantConnections(participant.id)) >= config.limits.maxConnectionsPerParticipant) {
-          return refuse(reply, 429, ErrorCode.tooManyRequests, 'too many open connections for this participant')
+        if (
+          (await rooms.participantConnections(participant.id)) >= config.limits.maxConnectionsPerParticipant
+        ) {
+          return refuse(
+            reply,
+            429,
+            ErrorCode.tooManyRequests,
+            'too many open connections for this participant',
+          )
         }
         request.participant = participant
         ;(request as FastifyRequest & { penHolders: string[] }).penHolders = document.penHolders

@@ -1,7 +1,18 @@
 import type { Participant } from '@plenary/shared'
 
 /** Caret colours with white text that passes WCAG AA. */
-const PALETTE = ['#1d4ed8', '#b91c1c', '#047857', '#7c3aed', '#b45309', '#0e7490', '#be185d', '#4d7c0f', '#6d28d9', '#9a3412']
+const PALETTE = [
+  '#1d4ed8',
+  '#b91c1c',
+  '#047857',
+  '#7c3aed',
+  '#b45309',
+  '#0e7490',
+  '#be185d',
+  '#4d7c0f',
+  '#6d28d9',
+  '#9a3412',
+]
 
 /** The awareness `user` field the server writes for a participant: nobody can claim another's. */
 export function awarenessUser(participant: Participant) {

@@ -50,7 +50,9 @@ export class Metrics {
       ...[...this.closedSocketsTotal].map(([code, n]) => `plenary_socket_closes_total{code="${code}"} ${n}`),
       '# HELP plenary_persist_seconds Time to commit a group of updates.',
       '# TYPE plenary_persist_seconds histogram',
-      ...PERSIST_BUCKETS.map((bound, i) => `plenary_persist_seconds_bucket{le="${bound}"} ${this.persistCounts[i]}`),
+      ...PERSIST_BUCKETS.map(
+        (bound, i) => `plenary_persist_seconds_bucket{le="${bound}"} ${this.persistCounts[i]}`,
+      ),
       `plenary_persist_seconds_bucket{le="+Inf"} ${this.persistCount}`,
       `plenary_persist_seconds_sum ${this.persistSum}`,
       `plenary_persist_seconds_count ${this.persistCount}`,

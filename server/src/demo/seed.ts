@@ -18,7 +18,10 @@ export type SignInLink = { name: string; organisation: string; role: string; url
 export const DEMO_LINKS_FILE = 'demo-links.txt'
 
 /** Creates the demo when the store has no documents; returns the new sign-in links, or null. */
-export async function seedDemo(store: Store, baseUrl: string): Promise<{ links: SignInLink[]; documentId: string } | null> {
+export async function seedDemo(
+  store: Store,
+  baseUrl: string,
+): Promise<{ links: SignInLink[]; documentId: string } | null> {
   if ((await store.listDocuments()).length > 0) return null
   const links: SignInLink[] = []
   const ids = new Map<string, string>()
@@ -34,7 +37,12 @@ export async function seedDemo(store: Store, baseUrl: string): Promise<{ links: 
       tokenHash: hashSecret(token),
     })
     ids.set(person.key, id)
-    links.push({ name: person.name, organisation: person.organisation, role: person.role, url: `${baseUrl}/join/${token}` })
+    links.push({
+      name: person.name,
+      organisation: person.organisation,
+      role: person.role,
+      url: `${baseUrl}/join/${token}`,
+    })
   }
   const doc = contentToYDoc(normalizeContent(demoWorkplan))
   const documentId = newId()
@@ -57,6 +65,8 @@ export function formatLinks(links: SignInLink[]): string {
 export function writeLinksFile(dataDir: string, links: SignInLink[]): string {
   const file = path.join(dataDir, DEMO_LINKS_FILE)
   fs.mkdirSync(dataDir, { recursive: true })
-  fs.writeFileSync(file, `Plenary demo sign-in links (keep private)\n\n${formatLinks(links)}\n`, { mode: 0o600 })
+  fs.writeFileSync(file, `Plenary demo sign-in links (keep private)\n\n${formatLinks(links)}\n`, {
+    mode: 0o600,
+  })
   return file
 }

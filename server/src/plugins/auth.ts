@@ -5,8 +5,8 @@
  */
 import { ErrorCode, type Participant, type Role } from '@plenary/shared'
 import type { FastifyRequest } from 'fastify'
-import type { ParticipantRecord, Store } from '../storage/Store.ts'
 import { hashSecret, TOKEN_PATTERN } from '../auth/tokens.ts'
+import type { ParticipantRecord, Store } from '../storage/Store.ts'
 import { HttpError } from './errors.ts'
 
 export const SESSION_COOKIE = 'plenary_session'
@@ -57,7 +57,8 @@ export async function authenticate(
 
 /** The signed-in participant, or a 401. */
 export function requireParticipant(request: FastifyRequest): Participant {
-  if (!request.participant) throw new HttpError(401, ErrorCode.notSignedIn, 'sign in with your invitation link')
+  if (!request.participant)
+    throw new HttpError(401, ErrorCode.notSignedIn, 'sign in with your invitation link')
   return request.participant
 }
 

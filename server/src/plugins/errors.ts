@@ -31,8 +31,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.code(error.statusCode).send(errorBody(error.code, error.message))
     }
     if (error instanceof ZodError || error.code === 'FST_ERR_VALIDATION') {
-      const message =
-        error instanceof ZodError ? describeZod(error, error.validationContext) : error.message
+      const message = error instanceof ZodError ? describeZod(error, error.validationContext) : error.message
       const code = error.validationContext === 'params' ? ErrorCode.invalidId : ErrorCode.invalidRequest
       return reply.code(400).send(errorBody(code, message))
     }

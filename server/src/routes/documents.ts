@@ -2,11 +2,11 @@ import {
   type BlocksResponse,
   type ContentResponse,
   CreateDocumentBody,
+  canEditDocument,
   contentToYDoc,
   type DocumentDTO,
   type DocumentResponse,
   type DocumentsResponse,
-  canEditDocument,
   ErrorCode,
   emptyContent,
   IdParams,
@@ -64,9 +64,14 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     const known = await people()
     for (const id of ids) {
       const p = known.get(id)
-      if (!p || p.revokedAt) throw new HttpError(400, ErrorCode.invalidRequest, `penHolders: no participant ${id}`)
+      if (!p || p.revokedAt)
+        throw new HttpError(400, ErrorCode.invalidRequest, `penHolders: no participant ${id}`)
       if (p.role !== 'facilitator' && p.role !== 'secretariat') {
-        throw new HttpError(400, ErrorCode.invalidRequest, `penHolders: ${p.name} is a ${p.role}, not a facilitator`)
+        throw new HttpError(
+          400,
+          ErrorCode.invalidRequest,
+          `penHolders: ${p.name} is a ${p.role}, not a facilitator`,
+        )
       }
     }
     return [...new Set(ids)]
@@ -85,7 +90,8 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     try {
       content = body.content ? normalizeContent(body.content) : emptyContent()
     } catch (error) {
-      if (error instanceof InvalidContentError) throw new HttpError(400, ErrorCode.invalidContent, error.message)
+      if (error instanceof InvalidContentError)
+        throw new HttpError(400, ErrorCode.invalidContent, error.message)
       throw error
     }
     const penHolders = await checkPenHolders(body.penHolders ?? [])
@@ -93,7 +99,11 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     const initialState = Y.encodeStateAsUpdate(doc)
     doc.destroy()
     if (initialState.length > app.services.config.limits.documentMaxBytes) {
-      throw new HttpError(413, ErrorCode.documentTooLarge, 'the content is larger than the document size limit')
+      throw new HttpError(
+        413,
+        ErrorCode.documentTooLarge,
+        'the content is larger than the document size limit',
+      )
     }
     const record = await store.createDocument({
       id: newId(),
@@ -106,11 +116,15 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(response)
   })
 
-  app.get('/api/documents/:id', { schema: { params: IdParams } }, async (request): Promise<DocumentResponse> => {
-    const viewer = requireParticipant(request)
-    const { id } = request.params as z.infer<typeof IdParams>
-    return { document: documentDTO(await getDocument(id), await people(), viewer) }
-  })
+  app.get(
+    '/api/documents/:id',
+    { schema: { params: IdParams } },
+    async (request): Promise<DocumentResponse> => {
+      const viewer = requireParticipant(request)
+      const { id } = request.params as z.infer<typeof IdParams>
+      return { document: documentDTO(await getDocument(id), await people(), viewer) }
+    },
+  )
 
   app.patch(
     '/api/documents/:id',
@@ -128,27 +142,35 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  app.get('/api/documents/:id/content', { schema: { params: IdParams } }, async (request): Promise<ContentResponse> => {
-    requireParticipant(request)
-    const { id } = request.params as z.infer<typeof IdParams>
-    await getDocument(id)
-    const doc = await rooms.readDoc(id)
-    try {
-      return { content: yDocToContent(doc) }
-    } finally {
-      doc.destroy()
-    }
-  })
+  app.get(
+    '/api/documents/:id/content',
+    { schema: { params: IdParams } },
+    async (request): Promise<ContentResponse> => {
+      requireParticipant(request)
+      const { id } = request.params as z.infer<typeof IdParams>
+      await getDocument(id)
+      const doc = await rooms.readDoc(id)
+      try {
+        return { content: yDocToContent(doc) }
+      } finally {
+        doc.destroy()
+      }
+    },
+  )
 
-  app.get('/api/documents/:id/blocks', { schema: { params: IdParams } }, async (request): Promise<BlocksResponse> => {
-    requireParticipant(request)
-    const { id } = request.params as z.infer<typeof IdParams>
-    await getDocument(id)
-    const doc = await rooms.readDoc(id)
-    try {
-      return { blocks: yDocBlocks(doc) }
-    } finally {
-      doc.destroy()
-    }
-  })
+  app.get(
+    '/api/documents/:id/blocks',
+    { schema: { params: IdParams } },
+    async (request): Promise<BlocksResponse> => {
+      requireParticipant(request)
+      const { id } = request.params as z.infer<typeof IdParams>
+      await getDocument(id)
+      const doc = await rooms.readDoc(id)
+      try {
+        return { blocks: yDocBlocks(doc) }
+      } finally {
+        doc.destroy()
+      }
+    },
+  )
 }

@@ -3,8 +3,8 @@ import {
   type CreateParticipantResponse,
   ErrorCode,
   IdParams,
-  PatchParticipantBody,
   type ParticipantsResponse,
+  PatchParticipantBody,
 } from '@plenary/shared'
 import type { FastifyInstance } from 'fastify'
 import type { z } from 'zod'
@@ -31,16 +31,20 @@ export async function participantRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(response)
   })
 
-  app.patch('/api/participants/:id', { schema: { params: IdParams, body: PatchParticipantBody } }, async (request) => {
-    const actor = requireRole(request, 'secretariat')
-    const { id } = request.params as z.infer<typeof IdParams>
-    const body = request.body as z.infer<typeof PatchParticipantBody>
-    if (id === actor.id && (body.revoked || (body.role && body.role !== 'secretariat'))) {
-      throw new HttpError(409, ErrorCode.conflict, 'you cannot revoke or demote yourself')
-    }
-    const updated = await store.updateParticipant(id, body)
-    if (!updated) throw new HttpError(404, ErrorCode.participantNotFound, 'no such participant')
-    await rooms.refreshAccess({ participantId: id })
-    return { participant: toParticipant(updated), revoked: updated.revokedAt !== null }
-  })
+  app.patch(
+    '/api/participants/:id',
+    { schema: { params: IdParams, body: PatchParticipantBody } },
+    async (request) => {
+      const actor = requireRole(request, 'secretariat')
+      const { id } = request.params as z.infer<typeof IdParams>
+      const body = request.body as z.infer<typeof PatchParticipantBody>
+      if (id === actor.id && (body.revoked || (body.role && body.role !== 'secretariat'))) {
+        throw new HttpError(409, ErrorCode.conflict, 'you cannot revoke or demote yourself')
+      }
+      const updated = await store.updateParticipant(id, body)
+      if (!updated) throw new HttpError(404, ErrorCode.participantNotFound, 'no such participant')
+      await rooms.refreshAccess({ participantId: id })
+      return { participant: toParticipant(updated), revoked: updated.revokedAt !== null }
+    },
+  )
 }

@@ -71,15 +71,21 @@ export class SqliteStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+    )
     const applied = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
     )
     for (const migration of sqliteMigrations) {
       if (applied.has(migration.version)) continue
       this.db.transaction(() => {
         this.db.exec(migration.sql)
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, now())
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)')
+          .run(migration.version, now())
       })()
     }
   }
@@ -105,7 +111,9 @@ export class SqliteStore implements Store {
   }
 
   async getParticipant(id: string): Promise<ParticipantRecord | null> {
-    const row = this.db.prepare('SELECT * FROM participants WHERE id = ?').get(id) as ParticipantRow | undefined
+    const row = this.db.prepare('SELECT * FROM participants WHERE id = ?').get(id) as
+      | ParticipantRow
+      | undefined
     return row ? toParticipant(row) : null
   }
 
@@ -117,7 +125,9 @@ export class SqliteStore implements Store {
   }
 
   async listParticipants(): Promise<ParticipantRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM participants ORDER BY created_at, id').all() as ParticipantRow[]
+    const rows = this.db
+      .prepare('SELECT * FROM participants ORDER BY created_at, id')
+      .all() as ParticipantRow[]
     return rows.map(toParticipant)
   }
 
@@ -126,12 +136,15 @@ export class SqliteStore implements Store {
     patch: { role?: ParticipantRecord['role']; revoked?: boolean; tokenHash?: string },
   ): Promise<ParticipantRecord | null> {
     const tx = this.db.transaction(() => {
-      if (patch.role !== undefined) this.db.prepare('UPDATE participants SET role = ? WHERE id = ?').run(patch.role, id)
+      if (patch.role !== undefined)
+        this.db.prepare('UPDATE participants SET role = ? WHERE id = ?').run(patch.role, id)
       if (patch.tokenHash !== undefined) {
         this.db.prepare('UPDATE participants SET token_hash = ? WHERE id = ?').run(patch.tokenHash, id)
       }
       if (patch.revoked !== undefined) {
-        this.db.prepare('UPDATE participants SET revoked_at = ? WHERE id = ?').run(patch.revoked ? now() : null, id)
+        this.db
+          .prepare('UPDATE participants SET revoked_at = ? WHERE id = ?')
+          .run(patch.revoked ? now() : null, id)
         if (patch.revoked) this.db.prepare('DELETE FROM sessions WHERE participant_id = ?').run(id)
       }
     })
@@ -178,15 +191,23 @@ export class SqliteStore implements Store {
   }
 
   async listDocuments(): Promise<DocumentRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM documents ORDER BY updated_at DESC, id').all() as DocumentRow[]
+    const rows = this.db
+      .prepare('SELECT * FROM documents ORDER BY updated_at DESC, id')
+      .all() as DocumentRow[]
     return rows.map(toDocument)
   }
 
-  async updateDocument(id: string, patch: { title?: string; penHolders?: string[] }): Promise<DocumentRecord | null> {
+  async updateDocument(
+    id: string,
+    patch: { title?: string; penHolders?: string[] },
+  ): Promise<DocumentRecord | null> {
     this.db.transaction(() => {
-      if (patch.title !== undefined) this.db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(patch.title, id)
+      if (patch.title !== undefined)
+        this.db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(patch.title, id)
       if (patch.penHolders !== undefined) {
-        this.db.prepare('UPDATE documents SET pen_holders = ? WHERE id = ?').run(JSON.stringify(patch.penHolders), id)
+        this.db
+          .prepare('UPDATE documents SET pen_holders = ? WHERE id = ?')
+          .run(JSON.stringify(patch.penHolders), id)
       }
     })()
     return this.getDocument(id)
@@ -205,7 +226,9 @@ export class SqliteStore implements Store {
       }
       const author = [...updates].reverse().find((u) => u.participantId)?.participantId
       this.db
-        .prepare('UPDATE documents SET updated_at = ?, last_change_by = COALESCE(?, last_change_by) WHERE id = ?')
+        .prepare(
+          'UPDATE documents SET updated_at = ?, last_change_by = COALESCE(?, last_change_by) WHERE id = ?',
+        )
         .run(at, author ?? null, documentId)
       return seq
     })()
@@ -232,7 +255,12 @@ export class SqliteStore implements Store {
         .prepare(
           'SELECT seq, data, participant_id, created_at FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq',
         )
-        .all(documentId, snapshotSeq) as { seq: number; data: Buffer; participant_id: string | null; created_at: string }[]
+        .all(documentId, snapshotSeq) as {
+        seq: number
+        data: Buffer
+        participant_id: string | null
+        created_at: string
+      }[]
       const updates: StoredUpdate[] = rows.map((r) => ({
         seq: r.seq,
         data: new Uint8Array(r.data),

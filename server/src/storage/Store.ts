@@ -63,7 +63,10 @@ export interface Store {
   /** The participant holding this invite token hash, revoked or not. */
   findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | null>
   listParticipants(): Promise<ParticipantRecord[]>
-  updateParticipant(id: string, patch: { role?: Role; revoked?: boolean; tokenHash?: string }): Promise<ParticipantRecord | null>
+  updateParticipant(
+    id: string,
+    patch: { role?: Role; revoked?: boolean; tokenHash?: string },
+  ): Promise<ParticipantRecord | null>
 
   createSession(sessionHash: string, participantId: string): Promise<void>
   /** The participant of a live session. */

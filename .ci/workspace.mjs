@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * The two commands, with nothing installed globally: `npm start` and `npm test` (and `npm run
+ * build`). pnpm runs through npx at the pinned version. Plain Node, no dependencies: it runs
+ * before anything is installed.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const PNPM = ['-y', 'pnpm@12.4.2']
+const bin = (name) => path.join(root, 'node_modules', '.bin', name)
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options })
+  return result.status ?? 1
+}
+
+function install() {
+  const status = run('npx', [
+    ...PNPM,
+    'install',
+    '--frozen-lockfile',
+    '--prefer-offline',
+    '--reporter=append-only',
+  ])
+  if (status !== 0) {
+    console.error('Installing dependencies failed (see above).')
+    process.exit(status)
+  }
+}
+
+function buildClient() {
+  const status = run(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: path.join(root, 'client') })
+  if (status !== 0) {
+    console.error('Building the client failed (see above).')
+    process.exit(status)
+  }
+}
+
+function start() {
+  install()
+  buildClient()
+  // exec-like: the server is our child with our stdio; signals are passed on.
+  const child = spawn(bin('tsx'), ['src/main.ts'], { cwd: path.join(root, 'server'), stdio: 'inherit' })
+  const forward = (signal) => child.kill(signal)
+  process.on('SIGINT', forward)
+  process.on('SIGTERM', forward)
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+}
+
+function ensureSystemPackages() {
+  const wanted = [['/usr/bin/chromium', 'chromium']]
+  const missing = wanted.filter(([file]) => !fs.existsSync(file)).map(([, pkg]) => pkg)
+  if (missing.length === 0) return true
+  if (process.getuid?.() !== 0) {
+    console.error(
+      `Browser tests need ${missing.join(', ')} (Debian packages). Install them as root: apt-get install -y ${missing.join(' ')}`,
+    )
+    return false
+  }
+  console.log(`Installing ${missing.join(', ')} from Debian's packages…`)
+  run('apt-get', ['update', '-qq'])
+  return (
+    run('apt-get', ['install', '-y', '-qq', ...missing], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }) === 0
+  )
+}
+
+/** Runs vitest in a package and reads its JSON report. */
+function vitest(pkg, label) {
+  const report = path.join(os.tmpdir(), `plenary-vitest-${pkg}-${process.pid}.json`)
+  fs.rmSync(report, { force: true })
+  const status = run(
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    {
+      cwd: path.join(root, pkg),
+    },
+  )
+  try {
+    const json = JSON.parse(fs.readFileSync(report, 'utf8'))
+    const passed = json.numPassedTests ?? 0
+    let failed =
+      (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0) - countFailedSuitesWithFailedTests(json)
+    if (status !== 0 && failed === 0) failed = 1
+    console.log(`${label}: ${passed} passed, ${failed} failed`)
+    return { passed, failed }
+  } catch {
+    console.log(`${label}: no report (vitest exited with ${status})`)
+    return { passed: 0, failed: 1 }
+  }
+}
+
+/** A suite that failed to load counts once; a suite whose tests failed is counted by its tests. */
+function countFailedSuitesWithFailedTests(json) {
+  return (json.testResults ?? []).filter(
+    (suite) => suite.status === 'failed' && (suite.assertionResults ?? []).some((t) => t.status === 'failed'),
+  ).length
+}
+
+function step(label, command, args, options) {
+  console.log(`\n▶ ${label}`)
+  const ok = run(command, args, options) === 0
+  console.log(`${label}: ${ok ? 'passed' : 'FAILED'}`)
+  return ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }
+}
+
+function test() {
+  install()
+  const results = []
+  results.push(
+    step('typecheck', 'sh', [
+      '-c',
+      ['shared', 'server', 'client', 'e2e'].map((p) => `${bin('tsc')} --noEmit -p ${p}`).join(' && '),
+    ]),
+  )
+  results.push(step('lint', bin('biome'), ['check', '.']))
+  console.log('\n▶ unit: shared')
+  results.push(vitest('shared', 'shared'))
+  console.log('\n▶ unit and integration: server')
+  results.push(vitest('server', 'server'))
+  console.log('\n▶ browser tests')
+  if (!ensureSystemPackages()) {
+    results.push({ passed: 0, failed: 1 })
+  } else {
+    buildClient()
+    results.push(vitest('e2e', 'browser'))
+  }
+  const passed = results.reduce((sum, r) => sum + r.passed, 0)
+  const failed = results.reduce((sum, r) => sum + r.failed, 0)
+  console.log(`\n${passed} passed, ${failed} failed`)
+  process.exit(failed > 0 ? 1 : 0)
+}
+
+const command = process.argv[2]
+if (command === 'start') start()
+else if (command === 'test') test()
+else if (command === 'build') {
+  install()
+  buildClient()
+} else {
+  console.error('usage: workspace.mjs start|test|build')
+  process.exit(2)
+}
