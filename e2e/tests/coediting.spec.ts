@@ -1,0 +1,131 @@
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eventually, SAVE_STATUS } from '../fixtures/Actor.ts'
+import { type Scenario, screenshotDir, startScenario } from '../fixtures/scenario.ts'
+
+let scenario: Scenario
+
+beforeAll(async () => {
+  scenario = await startScenario()
+})
+
+afterAll(async () => {
+  await scenario?.close()
+})
+
+describe('live co-editing in the browser', () => {
+  it('facilitator and secretariat type in the same paragraph at once, converge, and see each other’s carets', async () => {
+    const ana = await scenario.actor('facilitator')
+    const sam = await scenario.actor('secretariat')
+    await ana.open(scenario.documentId)
+    await sam.open(scenario.documentId)
+
+    await ana.clickEndOf('voluntary nature')
+    await sam.clickEndOf('voluntary nature')
+    await Promise.all([ana.type(' Ana adds this.'), sam.type(' Sam adds that.')])
+
+    const paragraphText = (actor: typeof ana) => actor.paragraph('voluntary nature').innerText()
+    const final = await eventually(
+      async () => [await paragraphText(ana), await paragraphText(sam)],
+      ([a, b]) => a === b && a.includes('Ana adds this.') && a.includes('Sam adds that.'),
+      'both texts to converge',
+    )
+    expect(final[0]).toContain('living documents of a voluntary nature')
+
+    // Each sees the other's caret, labelled with name and organisation.
+    await eventually(
+      () => ana.page.locator('.collaboration-carets__label').allInnerTexts(),
+      (labels) => labels.some((l) => l.includes('Sam Secretariat') && l.includes('ATT Secretariat')),
+      'Sam’s caret at Ana',
+    )
+    await eventually(
+      () => sam.page.locator('.collaboration-carets__label').allInnerTexts(),
+      (labels) => labels.some((l) => l.includes('Ana Facilitator') && l.includes('Ruritania')),
+      'Ana’s caret at Sam',
+    )
+    await ana.waitForStatus(SAVE_STATUS.saved)
+    await sam.waitForStatus(SAVE_STATUS.saved)
+
+    // Both are in the list of who is here.
+    const present = await ana.page.getByTestId('presence-item').allInnerTexts()
+    expect(present.join(' ')).toContain('Sam Secretariat')
+    await ana.page.screenshot({ path: path.join(screenshotDir(), 'document-facilitator.png') })
+  })
+
+  it('the Mexico delegate sees the text live but cannot type into it', async () => {
+    const ana = await scenario.actor('facilitator')
+    const maria = await scenario.actor('mexico')
+    await ana.open(scenario.documentId)
+    await maria.open(scenario.documentId)
+    await expect(maria.page.getByTestId('read-only').isVisible()).resolves.toBe(true)
+    expect(await maria.editor.getAttribute('contenteditable')).toBe('false')
+
+    await ana.clickEndOf('transit and trans-shipment')
+    await ana.type(' In the first series.')
+    await maria.waitForText('In the first series.')
+
+    const before = await maria.editorText()
+    await maria.paragraph('transit and trans-shipment').click()
+    await maria.page.keyboard.type('Mexico typed here')
+    await maria.page.waitForTimeout(500)
+    expect(await maria.editorText()).toBe(before)
+    expect(await ana.editorText()).not.toContain('Mexico typed here')
+    await maria.page.screenshot({ path: path.join(screenshotDir(), 'document-delegate.png') })
+  })
+
+  it('a reload shows everything that was typed, with paragraph numbers', async () => {
+    const ana = await scenario.actor('facilitator')
+    await ana.open(scenario.documentId)
+    await ana.clickEndOf('purpose of the workplans')
+    await ana.type(' Reload me.')
+    await ana.waitForStatus(SAVE_STATUS.saved)
+    await ana.page.reload()
+    await ana.waitForText('Reload me.')
+    const numbers = await ana.page.locator('.paragraph-number').evaluateAll((els) =>
+      els.map((el) => el.getAttribute('data-number')),
+    )
+    expect(numbers).toEqual(['1', '2', 'C1'])
+  })
+
+  it('says "All changes saved" only after the server has stored the edit', async () => {
+    const ana = await scenario.actor('facilitator')
+    await ana.open(scenario.documentId)
+    await ana.waitForStatus(SAVE_STATUS.saved)
+    scenario.server.freeze()
+    try {
+      await ana.clickEndOf('Stage 2 concerns')
+      await ana.type(' Unsaved yet.')
+      await ana.page.waitForTimeout(1500)
+      expect(await ana.statusText()).not.toBe(SAVE_STATUS.saved)
+    } finally {
+      scenario.server.thaw()
+    }
+    await ana.waitForStatus(SAVE_STATUS.saved)
+    const blocks = await scenario.server.api<{ blocks: { text: string }[] }>('GET', `/api/documents/${scenario.documentId}/blocks`)
+    expect(blocks.blocks.map((b) => b.text).join('\n')).toContain('Unsaved yet.')
+  })
+
+  it('keeps offline edits across a reload and merges them when back online', async () => {
+    const ana = await scenario.actor('facilitator')
+    const sam = await scenario.actor('secretariat')
+    await ana.open(scenario.documentId)
+    await sam.open(scenario.documentId)
+    await ana.waitForStatus(SAVE_STATUS.saved)
+
+    await ana.page.context().setOffline(true)
+    await ana.waitForStatus(SAVE_STATUS.offline)
+    await ana.clickEndOf('purpose of the workplans')
+    await ana.type(' Written offline.')
+    // Meanwhile Sam keeps working online.
+    await sam.clickEndOf('Stage 2 concerns')
+    await sam.type(' Sam online.')
+
+    await ana.page.reload({ waitUntil: 'domcontentloaded' }).catch(() => undefined)
+    await ana.waitForText('Written offline.')
+
+    await ana.page.context().setOffline(false)
+    await ana.waitForText('Sam online.', 30_000)
+    await sam.waitForText('Written offline.', 30_000)
+    await ana.waitForStatus(SAVE_STATUS.saved, 30_000)
+  })
+})
