@@ -138,6 +138,7 @@ export class Room {
       if (decoding.hasContent(decoder)) throw new MalformedMessage('trailing bytes')
       this.receiveAwareness(connection, payload)
     } else if (type === MessageType.queryAwareness) {
+      if (decoding.hasContent(decoder)) throw new MalformedMessage('trailing bytes')
       const clients = [...this.awareness.getStates().keys()]
       connection.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)))
     } else {
