@@ -151,7 +151,7 @@ export function connectClient(url: string, documentId: string, token: string, do
     const event = readEvent(decoder)
     if (event) client.events.push(event)
   }
-  provider.on('connection-close', (event: CloseEvent | null) => {
+  provider.on('connection-close', (event: { code: number } | null) => {
     if (event) client.closes.push(event.code)
   })
   return client

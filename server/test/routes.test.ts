@@ -57,7 +57,7 @@ describe('sign-in', () => {
     expect(cookie).toMatch(/SameSite=Lax/i)
     const session = cookie.split(';')[0]
     const me = await fetch(`${server.url}/api/me`, { headers: { cookie: session } })
-    expect((await me.json()).participant.id).toBe(delegate.id)
+    expect(((await me.json()) as { participant: { id: string } }).participant.id).toBe(delegate.id)
     // Signing out ends that session.
     const out = await fetch(`${server.url}/api/logout`, { method: 'POST', headers: { cookie: session } })
     expect(out.status).toBe(204)
@@ -217,7 +217,7 @@ describe('documents', () => {
       body: '{"title":"x"}',
     })
     expect(form.status).toBe(415)
-    expect((await form.json()).error.code).toBe('unsupported_media_type')
+    expect(((await form.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type')
     const huge = await api(server.url, 'POST', '/api/documents', secretariat.token, {
       title: 'x'.repeat(5 * 1024 * 1024),
     })

@@ -35,6 +35,7 @@ export class RoomManager {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly heartbeat: NodeJS.Timeout
   private shuttingDown = false
+  private readonly perParticipant = new Map<string, number>()
 
   constructor(private readonly options: RoomOptions) {
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS)
@@ -74,6 +75,7 @@ export class RoomManager {
       (code) => this.options.metrics.countClose(code),
     )
     this.options.metrics.connections += 1
+    this.perParticipant.set(participant.id, this.participantConnections(participant.id) + 1)
     socket.on('message', (data, isBinary) => {
       if (!isBinary) {
         connection.close(CloseCode.malformed)
@@ -103,6 +105,9 @@ export class RoomManager {
     socket.on('close', () => {
       connection.closed = true
       this.options.metrics.connections -= 1
+      const left = this.participantConnections(participant.id) - 1
+      if (left > 0) this.perParticipant.set(participant.id, left)
+      else this.perParticipant.delete(participant.id)
       room.remove(connection)
       if (room.connections.size === 0) this.scheduleUnload(documentId, room)
     })
@@ -169,14 +174,8 @@ export class RoomManager {
   }
 
   /** Connections a participant holds across all rooms. */
-  async participantConnections(participantId: string): Promise<number> {
-    let count = 0
-    for (const loading of this.rooms.values()) {
-      const room = await loading.catch(() => null)
-      if (!room) continue
-      for (const connection of room.connections) if (connection.participant.id === participantId) count += 1
-    }
-    return count
+  participantConnections(participantId: string): number {
+    return this.perParticipant.get(participantId) ?? 0
   }
 
   private scheduleUnload(documentId: string, room: Room): void {
