@@ -1,3 +1,4 @@
+export * from './anchors.ts'
 export * from './api.ts'
 export * from './blockIds.ts'
 export * from './blocks.ts'
