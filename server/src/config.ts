@@ -11,7 +11,8 @@ const bool = z.enum(['0', '1', 'true', 'false']).transform((value) => value === 
 const positiveInt = z.coerce.number().int().positive()
 
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  // An empty PORT means "not set", not port 0 (which would pick a random port).
+  PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).default(8080)),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
@@ -19,6 +20,9 @@ const EnvSchema = z.object({
     .optional()
     .refine((url) => !url || /^sqlite:/.test(url), {
       message: 'only sqlite: URLs are supported by this version (PostgreSQL arrives with the scale-out work)',
+    })
+    .refine((url) => !url || !/^sqlite:/.test(url) || url.replace(/^sqlite:(\/\/)?/, '').length > 0, {
+      message: 'a sqlite: URL needs a file path, e.g. sqlite:/var/lib/plenary/plenary.sqlite',
     }),
   REDIS_URL: z
     .string()
@@ -26,7 +30,10 @@ const EnvSchema = z.object({
     .refine((url) => !url, {
       message: 'Redis fan-out is not supported by this version; leave REDIS_URL unset',
     }),
-  PUBLIC_URL: z.url().optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, hostname: /.+/ })
+    .optional()
+    .describe('the http(s) address people reach the app at'),
   PLENARY_ADMIN_TOKEN: z.string().min(24, 'PLENARY_ADMIN_TOKEN must be at least 24 characters').optional(),
   PLENARY_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

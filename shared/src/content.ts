@@ -42,6 +42,9 @@ export function normalizeContent(input: unknown): JSONNode {
       seen.add(finalId)
       out.attrs = { ...out.attrs, id: finalId }
     }
+    if (node.type === 'heading' && ![1, 2, 3].includes(out.attrs?.level as number)) {
+      throw new InvalidContentError('heading levels are 1, 2 or 3')
+    }
     if (node.type === 'text') {
       if (typeof node.text !== 'string' || node.text.length === 0)
         throw new InvalidContentError('text nodes need text')

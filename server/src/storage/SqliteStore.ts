@@ -214,6 +214,7 @@ export class SqliteStore implements Store {
   }
 
   async appendUpdates(documentId: string, updates: UpdateRow[]): Promise<number> {
+    if (updates.length === 0) return this.lastSeq(documentId)
     const at = now()
     const insert = this.db.prepare(
       'INSERT INTO updates (document_id, seq, data, participant_id, created_at) VALUES (?, ?, ?, ?, ?)',

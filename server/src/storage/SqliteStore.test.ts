@@ -1,0 +1,166 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { storeContract } from './contract.ts'
+import { SqliteStore } from './SqliteStore.ts'
+import type { Store } from './Store.ts'
+import { sqliteMigrations } from './sqliteMigrations.ts'
+
+const directories = new Map<Store, string>()
+
+function tempFile(): { dir: string; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-sqlite-'))
+  return { dir, file: path.join(dir, 'plenary.sqlite') }
+}
+
+storeContract(
+  'SQLite',
+  async () => {
+    const { dir, file } = tempFile()
+    const store = new SqliteStore(file)
+    await store.migrate()
+    directories.set(store, dir)
+    return store
+  },
+  async (store) => {
+    await store.close()
+    const dir = directories.get(store)
+    directories.delete(store)
+    if (dir) fs.rmSync(dir, { recursive: true, force: true })
+  },
+)
+
+describe('SqliteStore on disk', () => {
+  const open: SqliteStore[] = []
+  const dirs: string[] = []
+
+  async function openStore(file?: string): Promise<{ store: SqliteStore; file: string }> {
+    let target = file
+    if (!target) {
+      const temp = tempFile()
+      dirs.push(temp.dir)
+      target = temp.file
+    }
+    const store = new SqliteStore(target)
+    open.push(store)
+    await store.migrate()
+    return { store, file: target }
+  }
+
+  afterEach(async () => {
+    for (const store of open.splice(0)) await store.close()
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  async function writeDocument(store: SqliteStore) {
+    const doc = new Y.Doc()
+    doc.getText('body').insert(0, 'Draft.')
+    const id = 'doc-on-disk'
+    await store.createParticipant({
+      id: 'author',
+      name: 'Author',
+      organisation: 'Secretariat',
+      organisationKind: 'secretariat',
+      role: 'secretariat',
+      tokenHash: 'author-hash',
+    })
+    await store.createDocument({
+      id,
+      title: 'On disk',
+      penHolders: ['author'],
+      createdBy: 'author',
+      initialState: Y.encodeStateAsUpdate(doc),
+    })
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    doc.getText('body').insert(6, ' Revised.')
+    doc.getText('body').insert(0, 'Final ')
+    await store.appendUpdates(
+      id,
+      updates.map((data) => ({ data, participantId: 'author' })),
+    )
+    return { id, text: doc.getText('body').toString() }
+  }
+
+  async function text(store: SqliteStore, id: string): Promise<string> {
+    const loaded = await store.loadDocument(id)
+    const doc = new Y.Doc()
+    if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot)
+    for (const update of loaded.updates) Y.applyUpdate(doc, update.data)
+    return doc.getText('body').toString()
+  }
+
+  it('runs in WAL journal mode with foreign keys on', async () => {
+    const { store } = await openStore()
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
+  })
+
+  it('migrations are idempotent: migrating twice keeps the schema and the data', async () => {
+    const { store } = await openStore()
+    const { id, text: written } = await writeDocument(store)
+    await store.migrate()
+    await store.migrate()
+    const versions = store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as {
+      version: number
+    }[]
+    expect(versions.map((row) => row.version)).toEqual(sqliteMigrations.map((m) => m.version))
+    expect(await text(store, id)).toBe(written)
+  })
+
+  it('keeps everything across close and reopen', async () => {
+    const { store, file } = await openStore()
+    const { id, text: written } = await writeDocument(store)
+    await store.createSession('session-hash', 'author')
+    await store.close()
+
+    const { store: reopened } = await openStore(file)
+    expect(await text(reopened, id)).toBe(written)
+    expect(written).toBe('Final Draft. Revised.')
+    expect((await reopened.getDocument(id))?.lastChangeBy).toBe('author')
+    expect((await reopened.findParticipantByTokenHash('author-hash'))?.id).toBe('author')
+    expect(await reopened.findSession('session-hash')).toBe('author')
+    expect(await reopened.countUpdates(id)).toBe(2)
+  })
+
+  it('keeps a compacted document across close and reopen', async () => {
+    const { store, file } = await openStore()
+    const { id, text: written } = await writeDocument(store)
+    const loaded = await store.loadDocument(id)
+    const full = new Y.Doc()
+    Y.applyUpdate(full, loaded.snapshot as Uint8Array)
+    for (const update of loaded.updates) Y.applyUpdate(full, update.data)
+    await store.compact(id, Y.encodeStateAsUpdate(full), loaded.updates[loaded.updates.length - 1].seq)
+    await store.close()
+
+    const { store: reopened } = await openStore(file)
+    expect(await reopened.countUpdates(id)).toBe(0)
+    expect(await text(reopened, id)).toBe(written)
+  })
+
+  it('passes PRAGMA integrity_check after a run of writes and a compaction', async () => {
+    const { store } = await openStore()
+    const { id, text: written } = await writeDocument(store)
+    await store.createSession('session-hash', 'author')
+    const loaded = await store.loadDocument(id)
+    const full = new Y.Doc()
+    Y.applyUpdate(full, loaded.snapshot as Uint8Array)
+    for (const update of loaded.updates) Y.applyUpdate(full, update.data)
+    await store.compact(id, Y.encodeStateAsUpdate(full), loaded.updates[loaded.updates.length - 1].seq)
+    await store.updateParticipant('author', { revoked: true })
+    expect(await text(store, id)).toBe(written)
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(store.db.pragma('foreign_key_check')).toEqual([])
+  })
+
+  it('creates the directory of the database file when it is missing', async () => {
+    const temp = tempFile()
+    dirs.push(temp.dir)
+    const file = path.join(temp.dir, 'nested', 'deeper', 'plenary.sqlite')
+    const { store } = await openStore(file)
+    await expect(store.ping()).resolves.toBeUndefined()
+    expect(fs.existsSync(file)).toBe(true)
+  })
+})
