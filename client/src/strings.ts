@@ -9,6 +9,8 @@ export const strings = {
   loading: 'Loading…',
   retry: 'Try again',
   cancel: 'Cancel',
+  dismiss: 'Dismiss',
+  reload: 'Reload',
   you: 'you',
 
   header: {
@@ -64,6 +66,7 @@ export const strings = {
     loadingEditor: 'Loading the editor…',
     notFound: 'This document does not exist, or you are not allowed to read it.',
     backToDocuments: 'Back to documents',
+    breadcrumb: 'You are here',
     editorLabel: (title: string) => `Text of ${title}`,
     readOnly: (names: string) => `Read only. The pen is held by ${names}.`,
     readOnlyNobody: 'Read only. The pen is held by the secretariat.',
@@ -92,8 +95,7 @@ export const strings = {
     4413: 'This document has reached its size limit; further edits cannot be saved.',
     4429: 'Too many changes or connections at once. Wait a moment, then reload the page.',
     other: 'The server closed the connection. Reload the page to continue.',
-    reload: 'Reload',
-  } as Record<number | 'other' | 'reload', string>,
+  } as Record<number | 'other', string>,
 
   presence: {
     heading: 'Here now',
@@ -133,6 +135,10 @@ export const strings = {
     removeRow: 'Remove row',
     addColumn: 'Add column to the right',
     removeColumn: 'Remove column',
+    addRowShort: '+ Row',
+    removeRowShort: '− Row',
+    addColumnShort: '+ Col',
+    removeColumnShort: '− Col',
     link: 'Add link',
     removeLink: 'Remove link',
     undo: 'Undo',

@@ -12,7 +12,10 @@ const positiveInt = z.coerce.number().int().positive()
 
 const EnvSchema = z.object({
   // An empty PORT means "not set", not port 0 (which would pick a random port).
-  PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).default(8080)),
+  PORT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(65535).default(8080),
+  ),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z

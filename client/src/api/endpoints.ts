@@ -18,7 +18,8 @@ export const listDocuments = (signal?: AbortSignal) =>
 export const getDocument = (id: string, signal?: AbortSignal) =>
   request<DocumentResponse>('GET', `/api/documents/${encodeURIComponent(id)}`, undefined, signal)
 
-export const createDocument = (body: CreateDocumentBody) => request<DocumentResponse>('POST', '/api/documents', body)
+export const createDocument = (body: CreateDocumentBody) =>
+  request<DocumentResponse>('POST', '/api/documents', body)
 
 /** Secretariat only. */
 export const listParticipants = (signal?: AbortSignal) =>
