@@ -2,15 +2,23 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type {
+  AuditEntry,
+  CommunicationRecord,
   DocumentRecord,
   LoadedDocument,
+  Mention,
+  MessageRecord,
   NewDocument,
   NewParticipant,
   ParticipantRecord,
   Store,
+  StoredAuditEntry,
   StoredUpdate,
+  ThreadPatch,
+  ThreadRecord,
   UpdateRow,
 } from './Store.ts'
+import { SqliteComments } from './sqliteComments.ts'
 import { sqliteMigrations } from './sqliteMigrations.ts'
 
 type ParticipantRow = {
@@ -31,6 +39,7 @@ type DocumentRow = {
   created_by: string | null
   updated_at: string
   last_change_by: string | null
+  comment_deadline: string | null
 }
 
 const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
@@ -51,6 +60,7 @@ const toDocument = (row: DocumentRow): DocumentRecord => ({
   createdBy: row.created_by,
   updatedAt: row.updated_at,
   lastChangeBy: row.last_change_by,
+  commentDeadline: row.comment_deadline ?? null,
 })
 
 const now = () => new Date().toISOString()
@@ -58,6 +68,7 @@ const now = () => new Date().toISOString()
 /** The embedded store: one SQLite file in WAL mode. */
 export class SqliteStore implements Store {
   readonly db: Database.Database
+  private readonly comments: SqliteComments
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -68,6 +79,7 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
+    this.comments = new SqliteComments(this.db)
   }
 
   async migrate(): Promise<void> {
@@ -283,6 +295,70 @@ export class SqliteStore implements Store {
         .run(documentId, throughSeq, Buffer.from(state), now())
       this.db.prepare('DELETE FROM updates WHERE document_id = ? AND seq <= ?').run(documentId, throughSeq)
     })()
+  }
+
+  async createThread(thread: ThreadRecord, first: MessageRecord, audit: AuditEntry): Promise<void> {
+    this.comments.createThread(thread, first, audit)
+  }
+
+  async getThread(id: string): Promise<ThreadRecord | null> {
+    return this.comments.getThread(id)
+  }
+
+  async listThreads(documentId: string): Promise<ThreadRecord[]> {
+    return this.comments.listThreads(documentId)
+  }
+
+  async updateThread(id: string, patch: ThreadPatch, audit: AuditEntry): Promise<ThreadRecord | null> {
+    return this.comments.updateThread(id, patch, audit)
+  }
+
+  async addMessage(message: MessageRecord, audit: AuditEntry): Promise<void> {
+    this.comments.addMessage(message, audit)
+  }
+
+  async getMessage(id: string): Promise<MessageRecord | null> {
+    return this.comments.getMessage(id)
+  }
+
+  async updateMessage(
+    id: string,
+    patch: { body?: string; mentions?: Mention[]; withdrawn?: boolean },
+    audit: AuditEntry,
+  ): Promise<MessageRecord | null> {
+    return this.comments.updateMessage(id, patch, audit)
+  }
+
+  async listMessages(threadIds: string[]): Promise<MessageRecord[]> {
+    return this.comments.listMessages(threadIds)
+  }
+
+  async listMentions(participantId: string, organisation: string): Promise<MessageRecord[]> {
+    return this.comments.listMentions(participantId, organisation)
+  }
+
+  async createCommunication(communication: CommunicationRecord, audit: AuditEntry): Promise<void> {
+    this.comments.createCommunication(communication, audit)
+  }
+
+  async getCommunication(id: string): Promise<CommunicationRecord | null> {
+    return this.comments.getCommunication(id)
+  }
+
+  async listCommunications(): Promise<CommunicationRecord[]> {
+    return this.comments.listCommunications()
+  }
+
+  async acknowledgeCommunication(
+    id: string,
+    ack: { acknowledgedAt: string; acknowledgedBy: string; acknowledgement: string },
+    audit: AuditEntry,
+  ): Promise<CommunicationRecord | null> {
+    return this.comments.acknowledgeCommunication(id, ack, audit)
+  }
+
+  async listAudit(subjectId: string): Promise<StoredAuditEntry[]> {
+    return this.comments.listAudit(subjectId)
   }
 
   async countUpdates(documentId: string): Promise<number> {

@@ -2,7 +2,17 @@
  * The storage contract. SQLite implements it today; a PostgreSQL implementation must pass the same
  * contract suite (`contract.ts`). Every method is async so a networked store fits.
  */
-import type { OrganisationKind, Role } from '@plenary/shared'
+import type {
+  Channels,
+  OrganisationKind,
+  Outcome,
+  ProposalAction,
+  Role,
+  StoredAnchor,
+  ThreadKind,
+  ThreadStatus,
+  Visibility,
+} from '@plenary/shared'
 
 export type ParticipantRecord = {
   id: string
@@ -20,6 +30,8 @@ export type DocumentRecord = {
   id: string
   title: string
   penHolders: string[]
+  /** Comments started after this time are marked late (not refused). */
+  commentDeadline: string | null
   createdAt: string
   createdBy: string | null
   updatedAt: string
@@ -51,6 +63,84 @@ export type LoadedDocument = {
   updates: StoredUpdate[]
 }
 
+export type ThreadRecord = {
+  id: string
+  documentId: string
+  kind: ThreadKind
+  status: ThreadStatus
+  visibility: Visibility
+  authorId: string
+  anchor: StoredAnchor | null
+  proposal: { action: ProposalAction; text: string } | null
+  appliedAt: string | null
+  appliedBy: string | null
+  disposition: { outcome: Outcome; response: string; decidedAt: string; decidedBy: string } | null
+  communicationId: string | null
+  acknowledgedAt: string | null
+  acknowledgedBy: string | null
+  acknowledgement: string | null
+  late: boolean
+  createdAt: string
+  updatedAt: string
+  createdInRevision: string | null
+}
+
+export type Mention = { participantId: string | null; organisation: string | null }
+
+export type MessageRecord = {
+  id: string
+  threadId: string
+  authorId: string
+  body: string
+  createdAt: string
+  editedAt: string | null
+  withdrawnAt: string | null
+  /** Earlier bodies of an edited message, oldest first. */
+  history: { body: string; editedAt: string }[]
+  mentions: Mention[]
+}
+
+export type CommunicationRecord = {
+  id: string
+  organisation: string
+  reference: string
+  sentAt: string
+  receivedAt: string
+  channel: (typeof Channels)[number]
+  text: string
+  documentId: string
+  createdBy: string
+  createdAt: string
+  acknowledgedAt: string | null
+  acknowledgedBy: string | null
+  acknowledgement: string | null
+}
+
+/** Who did what to which thread, message or communication: every change leaves one. */
+export type AuditEntry = {
+  actorId: string | null
+  action: string
+  subjectType: 'thread' | 'message' | 'communication' | 'document'
+  subjectId: string
+  details: Record<string, unknown>
+}
+
+export type StoredAuditEntry = AuditEntry & { id: number; at: string }
+
+export type ThreadPatch = Partial<
+  Pick<
+    ThreadRecord,
+    | 'status'
+    | 'disposition'
+    | 'anchor'
+    | 'appliedAt'
+    | 'appliedBy'
+    | 'acknowledgedAt'
+    | 'acknowledgedBy'
+    | 'acknowledgement'
+  >
+>
+
 export interface Store {
   /** Creates or upgrades the schema. */
   migrate(): Promise<void>
@@ -76,7 +166,10 @@ export interface Store {
   createDocument(document: NewDocument): Promise<DocumentRecord>
   getDocument(id: string): Promise<DocumentRecord | null>
   listDocuments(): Promise<DocumentRecord[]>
-  updateDocument(id: string, patch: { title?: string; penHolders?: string[] }): Promise<DocumentRecord | null>
+  updateDocument(
+    id: string,
+    patch: { title?: string; penHolders?: string[]; commentDeadline?: string | null },
+  ): Promise<DocumentRecord | null>
 
   /**
    * Appends updates to a document's log in one transaction (group commit). Resolves after the
@@ -92,4 +185,35 @@ export interface Store {
   compact(documentId: string, state: Uint8Array, throughSeq: number): Promise<void>
   /** Number of updates in the log after the snapshot. */
   countUpdates(documentId: string): Promise<number>
+
+  /** Creates a thread with its first message, and their audit entry, in one transaction. */
+  createThread(thread: ThreadRecord, first: MessageRecord, audit: AuditEntry): Promise<void>
+  getThread(id: string): Promise<ThreadRecord | null>
+  /** A document's threads in creation order. Nothing is ever deleted. */
+  listThreads(documentId: string): Promise<ThreadRecord[]>
+  updateThread(id: string, patch: ThreadPatch, audit: AuditEntry): Promise<ThreadRecord | null>
+  addMessage(message: MessageRecord, audit: AuditEntry): Promise<void>
+  getMessage(id: string): Promise<MessageRecord | null>
+  /** Changes a message's body (keeping the old one in its history) or withdraws it. */
+  updateMessage(
+    id: string,
+    patch: { body?: string; mentions?: Mention[]; withdrawn?: boolean },
+    audit: AuditEntry,
+  ): Promise<MessageRecord | null>
+  /** Messages of these threads, in creation order. */
+  listMessages(threadIds: string[]): Promise<MessageRecord[]>
+  /** Messages that mention this participant or their organisation, newest first. */
+  listMentions(participantId: string, organisation: string): Promise<MessageRecord[]>
+
+  createCommunication(communication: CommunicationRecord, audit: AuditEntry): Promise<void>
+  getCommunication(id: string): Promise<CommunicationRecord | null>
+  listCommunications(): Promise<CommunicationRecord[]>
+  acknowledgeCommunication(
+    id: string,
+    ack: { acknowledgedAt: string; acknowledgedBy: string; acknowledgement: string },
+    audit: AuditEntry,
+  ): Promise<CommunicationRecord | null>
+
+  /** The audit trail of one subject, oldest first. */
+  listAudit(subjectId: string): Promise<StoredAuditEntry[]>
 }

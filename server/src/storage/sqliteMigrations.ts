@@ -44,4 +44,76 @@ export const sqliteMigrations: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      ALTER TABLE documents ADD COLUMN comment_deadline TEXT;
+      CREATE TABLE threads (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        visibility TEXT NOT NULL,
+        author_id TEXT NOT NULL REFERENCES participants(id),
+        anchor TEXT,
+        proposal TEXT,
+        applied_at TEXT,
+        applied_by TEXT,
+        disposition TEXT,
+        communication_id TEXT,
+        acknowledged_at TEXT,
+        acknowledged_by TEXT,
+        acknowledgement TEXT,
+        late INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        created_in_revision TEXT
+      );
+      CREATE INDEX threads_document ON threads(document_id, created_at);
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        thread_id TEXT NOT NULL REFERENCES threads(id),
+        author_id TEXT NOT NULL REFERENCES participants(id),
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        edited_at TEXT,
+        withdrawn_at TEXT,
+        history TEXT NOT NULL DEFAULT '[]',
+        mentions TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX messages_thread ON messages(thread_id, created_at);
+      CREATE TABLE mentions (
+        message_id TEXT NOT NULL REFERENCES messages(id),
+        participant_id TEXT,
+        organisation TEXT
+      );
+      CREATE INDEX mentions_participant ON mentions(participant_id);
+      CREATE INDEX mentions_organisation ON mentions(organisation);
+      CREATE TABLE communications (
+        id TEXT PRIMARY KEY,
+        organisation TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        text TEXT NOT NULL,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        acknowledged_at TEXT,
+        acknowledged_by TEXT,
+        acknowledgement TEXT
+      );
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor_id TEXT,
+        action TEXT NOT NULL,
+        subject_type TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_subject ON audit(subject_id, id);
+    `,
+  },
 ]

@@ -1,0 +1,334 @@
+/** SQLite queries for threads, messages, mentions, communications and the audit trail. */
+import type Database from 'better-sqlite3'
+import type {
+  AuditEntry,
+  CommunicationRecord,
+  Mention,
+  MessageRecord,
+  StoredAuditEntry,
+  ThreadPatch,
+  ThreadRecord,
+} from './Store.ts'
+
+type Row = Record<string, unknown>
+
+const json = <T>(value: unknown, fallback: T): T =>
+  typeof value === 'string' ? (JSON.parse(value) as T) : fallback
+
+export const toThread = (r: Row): ThreadRecord => ({
+  id: r.id as string,
+  documentId: r.document_id as string,
+  kind: r.kind as ThreadRecord['kind'],
+  status: r.status as ThreadRecord['status'],
+  visibility: r.visibility as ThreadRecord['visibility'],
+  authorId: r.author_id as string,
+  anchor: json(r.anchor, null),
+  proposal: json(r.proposal, null),
+  appliedAt: (r.applied_at as string) ?? null,
+  appliedBy: (r.applied_by as string) ?? null,
+  disposition: json(r.disposition, null),
+  communicationId: (r.communication_id as string) ?? null,
+  acknowledgedAt: (r.acknowledged_at as string) ?? null,
+  acknowledgedBy: (r.acknowledged_by as string) ?? null,
+  acknowledgement: (r.acknowledgement as string) ?? null,
+  late: r.late === 1,
+  createdAt: r.created_at as string,
+  updatedAt: r.updated_at as string,
+  createdInRevision: (r.created_in_revision as string) ?? null,
+})
+
+export const toMessage = (r: Row): MessageRecord => ({
+  id: r.id as string,
+  threadId: r.thread_id as string,
+  authorId: r.author_id as string,
+  body: r.body as string,
+  createdAt: r.created_at as string,
+  editedAt: (r.edited_at as string) ?? null,
+  withdrawnAt: (r.withdrawn_at as string) ?? null,
+  history: json(r.history, []),
+  mentions: json(r.mentions, []),
+})
+
+export const toCommunication = (r: Row): CommunicationRecord => ({
+  id: r.id as string,
+  organisation: r.organisation as string,
+  reference: r.reference as string,
+  sentAt: r.sent_at as string,
+  receivedAt: r.received_at as string,
+  channel: r.channel as CommunicationRecord['channel'],
+  text: r.text as string,
+  documentId: r.document_id as string,
+  createdBy: r.created_by as string,
+  createdAt: r.created_at as string,
+  acknowledgedAt: (r.acknowledged_at as string) ?? null,
+  acknowledgedBy: (r.acknowledged_by as string) ?? null,
+  acknowledgement: (r.acknowledgement as string) ?? null,
+})
+
+const THREAD_COLUMNS: Record<keyof ThreadPatch, [string, (v: unknown) => unknown]> = {
+  status: ['status', (v) => v],
+  disposition: ['disposition', (v) => (v === null ? null : JSON.stringify(v))],
+  anchor: ['anchor', (v) => (v === null ? null : JSON.stringify(v))],
+  appliedAt: ['applied_at', (v) => v],
+  appliedBy: ['applied_by', (v) => v],
+  acknowledgedAt: ['acknowledged_at', (v) => v],
+  acknowledgedBy: ['acknowledged_by', (v) => v],
+  acknowledgement: ['acknowledgement', (v) => v],
+}
+
+export class SqliteComments {
+  constructor(private readonly db: Database.Database) {}
+
+  audit(entry: AuditEntry, at = new Date().toISOString()): void {
+    this.db
+      .prepare(
+        'INSERT INTO audit (at, actor_id, action, subject_type, subject_id, details) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(at, entry.actorId, entry.action, entry.subjectType, entry.subjectId, JSON.stringify(entry.details))
+  }
+
+  private insertMessage(m: MessageRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO messages (id, thread_id, author_id, body, created_at, edited_at, withdrawn_at, history, mentions)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        m.id,
+        m.threadId,
+        m.authorId,
+        m.body,
+        m.createdAt,
+        m.editedAt,
+        m.withdrawnAt,
+        JSON.stringify(m.history),
+        JSON.stringify(m.mentions),
+      )
+    this.writeMentions(m.id, m.mentions)
+  }
+
+  private writeMentions(messageId: string, mentions: Mention[]): void {
+    this.db.prepare('DELETE FROM mentions WHERE message_id = ?').run(messageId)
+    const insert = this.db.prepare(
+      'INSERT INTO mentions (message_id, participant_id, organisation) VALUES (?, ?, ?)',
+    )
+    for (const m of mentions) insert.run(messageId, m.participantId, m.organisation)
+  }
+
+  createThread(t: ThreadRecord, first: MessageRecord, audit: AuditEntry): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO threads (id, document_id, kind, status, visibility, author_id, anchor, proposal, applied_at, applied_by,
+             disposition, communication_id, acknowledged_at, acknowledged_by, acknowledgement, late, created_at, updated_at,
+             created_in_revision)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          t.id,
+          t.documentId,
+          t.kind,
+          t.status,
+          t.visibility,
+          t.authorId,
+          t.anchor ? JSON.stringify(t.anchor) : null,
+          t.proposal ? JSON.stringify(t.proposal) : null,
+          t.appliedAt,
+          t.appliedBy,
+          t.disposition ? JSON.stringify(t.disposition) : null,
+          t.communicationId,
+          t.acknowledgedAt,
+          t.acknowledgedBy,
+          t.acknowledgement,
+          t.late ? 1 : 0,
+          t.createdAt,
+          t.updatedAt,
+          t.createdInRevision,
+        )
+      this.insertMessage(first)
+      this.audit(audit, t.createdAt)
+    })()
+  }
+
+  getThread(id: string): ThreadRecord | null {
+    const row = this.db.prepare('SELECT * FROM threads WHERE id = ?').get(id) as Row | undefined
+    return row ? toThread(row) : null
+  }
+
+  listThreads(documentId: string): ThreadRecord[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM threads WHERE document_id = ? ORDER BY created_at, id')
+        .all(documentId) as Row[]
+    ).map(toThread)
+  }
+
+  updateThread(id: string, patch: ThreadPatch, audit: AuditEntry): ThreadRecord | null {
+    const at = new Date().toISOString()
+    return this.db.transaction(() => {
+      if (!this.getThread(id)) return null
+      const sets: string[] = ['updated_at = ?']
+      const values: unknown[] = [at]
+      for (const [key, value] of Object.entries(patch) as [keyof ThreadPatch, unknown][]) {
+        if (value === undefined) continue
+        const [column, encode] = THREAD_COLUMNS[key]
+        sets.push(`${column} = ?`)
+        values.push(encode(value))
+      }
+      this.db.prepare(`UPDATE threads SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
+      this.audit(audit, at)
+      return this.getThread(id)
+    })()
+  }
+
+  addMessage(message: MessageRecord, audit: AuditEntry): void {
+    this.db.transaction(() => {
+      this.insertMessage(message)
+      this.db
+        .prepare('UPDATE threads SET updated_at = ? WHERE id = ?')
+        .run(message.createdAt, message.threadId)
+      this.audit(audit, message.createdAt)
+    })()
+  }
+
+  getMessage(id: string): MessageRecord | null {
+    const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as Row | undefined
+    return row ? toMessage(row) : null
+  }
+
+  updateMessage(
+    id: string,
+    patch: { body?: string; mentions?: Mention[]; withdrawn?: boolean },
+    audit: AuditEntry,
+  ): MessageRecord | null {
+    const at = new Date().toISOString()
+    return this.db.transaction(() => {
+      const current = this.getMessage(id)
+      if (!current) return null
+      if (patch.body !== undefined && patch.body !== current.body) {
+        const history = [
+          ...current.history,
+          { body: current.body, editedAt: current.editedAt ?? current.createdAt },
+        ]
+        this.db
+          .prepare('UPDATE messages SET body = ?, edited_at = ?, history = ? WHERE id = ?')
+          .run(patch.body, at, JSON.stringify(history), id)
+      }
+      if (patch.mentions !== undefined) {
+        this.db
+          .prepare('UPDATE messages SET mentions = ? WHERE id = ?')
+          .run(JSON.stringify(patch.mentions), id)
+        this.writeMentions(id, patch.mentions)
+      }
+      if (patch.withdrawn !== undefined) {
+        this.db
+          .prepare('UPDATE messages SET withdrawn_at = ? WHERE id = ?')
+          .run(patch.withdrawn ? at : null, id)
+      }
+      this.db.prepare('UPDATE threads SET updated_at = ? WHERE id = ?').run(at, current.threadId)
+      this.audit(audit, at)
+      return this.getMessage(id)
+    })()
+  }
+
+  listMessages(threadIds: string[]): MessageRecord[] {
+    if (threadIds.length === 0) return []
+    const rows: Row[] = []
+    // SQLite limits bound parameters; threads of one document fit in a few chunks.
+    for (let i = 0; i < threadIds.length; i += 500) {
+      const chunk = threadIds.slice(i, i + 500)
+      rows.push(
+        ...(this.db
+          .prepare(
+            `SELECT * FROM messages WHERE thread_id IN (${chunk.map(() => '?').join(',')}) ORDER BY created_at, id`,
+          )
+          .all(...chunk) as Row[]),
+      )
+    }
+    return rows
+      .map(toMessage)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+  }
+
+  listMentions(participantId: string, organisation: string): MessageRecord[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT DISTINCT m.* FROM messages m JOIN mentions x ON x.message_id = m.id
+           WHERE x.participant_id = ? OR x.organisation = ? ORDER BY m.created_at DESC, m.id`,
+        )
+        .all(participantId, organisation) as Row[]
+    ).map(toMessage)
+  }
+
+  createCommunication(c: CommunicationRecord, audit: AuditEntry): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO communications (id, organisation, reference, sent_at, received_at, channel, text, document_id,
+             created_by, created_at, acknowledged_at, acknowledged_by, acknowledgement)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          c.id,
+          c.organisation,
+          c.reference,
+          c.sentAt,
+          c.receivedAt,
+          c.channel,
+          c.text,
+          c.documentId,
+          c.createdBy,
+          c.createdAt,
+          c.acknowledgedAt,
+          c.acknowledgedBy,
+          c.acknowledgement,
+        )
+      this.audit(audit, c.createdAt)
+    })()
+  }
+
+  getCommunication(id: string): CommunicationRecord | null {
+    const row = this.db.prepare('SELECT * FROM communications WHERE id = ?').get(id) as Row | undefined
+    return row ? toCommunication(row) : null
+  }
+
+  listCommunications(): CommunicationRecord[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM communications ORDER BY received_at DESC, created_at DESC')
+        .all() as Row[]
+    ).map(toCommunication)
+  }
+
+  acknowledgeCommunication(
+    id: string,
+    ack: { acknowledgedAt: string; acknowledgedBy: string; acknowledgement: string },
+    audit: AuditEntry,
+  ): CommunicationRecord | null {
+    return this.db.transaction(() => {
+      if (!this.getCommunication(id)) return null
+      this.db
+        .prepare(
+          'UPDATE communications SET acknowledged_at = ?, acknowledged_by = ?, acknowledgement = ? WHERE id = ?',
+        )
+        .run(ack.acknowledgedAt, ack.acknowledgedBy, ack.acknowledgement, id)
+      this.audit(audit, ack.acknowledgedAt)
+      return this.getCommunication(id)
+    })()
+  }
+
+  listAudit(subjectId: string): StoredAuditEntry[] {
+    return (
+      this.db.prepare('SELECT * FROM audit WHERE subject_id = ? ORDER BY id').all(subjectId) as Row[]
+    ).map((r) => ({
+      id: r.id as number,
+      at: r.at as string,
+      actorId: (r.actor_id as string) ?? null,
+      action: r.action as string,
+      subjectType: r.subject_type as AuditEntry['subjectType'],
+      subjectId: r.subject_id as string,
+      details: JSON.parse(r.details as string) as Record<string, unknown>,
+    }))
+  }
+}
