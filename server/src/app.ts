@@ -18,10 +18,12 @@ import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import { authenticate } from './plugins/auth.ts'
 import { errorBody, registerErrorHandling } from './plugins/errors.ts'
+import { communicationRoutes } from './routes/communications.ts'
 import { documentRoutes } from './routes/documents.ts'
 import { healthRoutes } from './routes/health.ts'
 import { participantRoutes } from './routes/participants.ts'
 import { sessionRoutes } from './routes/session.ts'
+import { threadRoutes } from './routes/threads.ts'
 import './services.ts'
 import type { Store } from './storage/Store.ts'
 
@@ -85,6 +87,8 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
   await app.register(sessionRoutes)
   await app.register(participantRoutes)
   await app.register(documentRoutes)
+  await app.register(threadRoutes)
+  await app.register(communicationRoutes)
   await app.register(collabRoutes)
 
   const clientDist = config.clientDist ? path.resolve(config.clientDist) : defaultClientDist

@@ -40,10 +40,15 @@ export const PatchDocumentBody = z
   .strictObject({
     title: z.string().trim().min(1).max(Limits.maxTitleLength).optional(),
     penHolders: z.array(IdSchema).max(200).optional(),
+    /** When comments are due (ISO 8601); null removes the deadline. */
+    commentDeadline: z.iso.datetime({ offset: true }).nullable().optional(),
   })
-  .refine((body) => body.title !== undefined || body.penHolders !== undefined, {
-    message: 'give a title or penHolders to change',
-  })
+  .refine(
+    (body) => body.title !== undefined || body.penHolders !== undefined || body.commentDeadline !== undefined,
+    {
+      message: 'give a title, penHolders or commentDeadline to change',
+    },
+  )
 export type PatchDocumentBody = z.infer<typeof PatchDocumentBody>
 
 export type ParticipantRef = Pick<Participant, 'id' | 'name' | 'organisation' | 'organisationKind' | 'role'>
@@ -52,6 +57,8 @@ export type DocumentDTO = {
   id: string
   title: string
   penHolders: string[]
+  /** Comments started after this are marked late (not refused). */
+  commentDeadline: string | null
   /** Pen holders as people, for lists that show "facilitator: …". */
   penHolderNames: { id: string; name: string; organisation: string; role: string }[]
   createdAt: string

@@ -27,6 +27,9 @@ export type ServerEvent =
   | { type: 'access.changed'; canEdit: boolean }
   | { type: 'document.size'; bytes: number; warnBytes: number; maxBytes: number }
   | { type: 'keepalive' }
+  /** A thread was created, answered, disposed of, acknowledged or re-anchored: fetch it again. */
+  | { type: 'thread.changed'; threadId: string }
+  | { type: 'communication.changed'; communicationId: string }
 
 export function encodeSaved(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()

@@ -19,6 +19,8 @@ import { isWrite } from './updates.ts'
 
 /** Origin of the server's own block-id repairs. */
 const ID_REPAIR = Symbol('id-repair')
+/** Origin of changes the server makes for a participant (applying a proposal). */
+const SERVER_EDIT = Symbol('server-edit')
 
 /** Awareness client ids one socket may introduce (tabs share a socket each; this is generous). */
 const MAX_CLIENT_IDS_PER_SOCKET = 8
@@ -65,7 +67,7 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === FROM_STORAGE || origin === ID_REPAIR) return
+      if (origin === FROM_STORAGE || origin === ID_REPAIR || origin === SERVER_EDIT) return
       this.broadcast(syncUpdateMessage(update), origin as Connection)
     })
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -183,9 +185,55 @@ export class Room {
       return
     }
     this.pending.push({ update, connection })
+    this.scheduleFlush()
+  }
+
+  private scheduleFlush(): void {
     this.flushing ??= this.flush().finally(() => {
       this.flushing = null
+      if (this.pending.length > 0 && !this.broken) this.scheduleFlush()
     })
+  }
+
+  /**
+   * A change the server makes on a participant's behalf (applying a proposal, restoring a
+   * revision): made between commits, stored under that participant's name, then relayed like any
+   * write. Returns false when nothing changed. Throws when the store fails (the room then closes).
+   */
+  async serverEdit(participantId: string, change: (doc: Y.Doc) => void): Promise<boolean> {
+    while (this.flushing) await this.flushing
+    if (this.broken || this.closing) throw new Error('the document is being reloaded; try again')
+    let changed = false
+    const run = async () => {
+      const before = Y.encodeStateVector(this.doc)
+      this.doc.transact(() => change(this.doc), SERVER_EDIT)
+      const update = Y.encodeStateAsUpdate(this.doc, before)
+      if (isEmptyUpdate(update)) return
+      try {
+        this.lastSeq = await this.options.store.appendUpdates(this.id, [{ data: update, participantId }])
+      } catch (error) {
+        this.fail(error)
+        throw error
+      }
+      changed = true
+      this.logLength += 1
+      this.sizeBytes += update.length
+      this.broadcast(syncUpdateMessage(update), null)
+      this.broadcast(encodeSaved(Y.encodeStateVector(this.doc)), null)
+    }
+    // `flushing` never rejects: sockets awaiting it must not see this edit's error.
+    let failure: unknown = null
+    this.flushing = run()
+      .catch((error) => {
+        failure = error
+      })
+      .finally(() => {
+        this.flushing = null
+        if (this.pending.length > 0 && !this.broken) this.scheduleFlush()
+      })
+    await this.flushing
+    if (failure) throw failure
+    return changed
   }
 
   /** Group commit: everything queued while the previous commit ran goes in one transaction. */
@@ -351,4 +399,10 @@ function awarenessMessage(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, MessageType.awareness)
   encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
+}
+
+/** An update that carries no structs and no deletions. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update)
+  return structs.length === 0 && ds.clients.size === 0
 }

@@ -159,6 +159,20 @@ export class RoomManager {
     return loadYDoc(this.options.store, documentId, this.options.log)
   }
 
+  /**
+   * Runs `fn` on a document's room, loading it if needed; a room loaded only for this is unloaded
+   * again after the usual grace period.
+   */
+  async withRoom<T>(documentId: string, fn: (room: Room) => Promise<T>): Promise<T> {
+    const room = await this.acquire(documentId)
+    this.cancelUnload(documentId)
+    try {
+      return await fn(room)
+    } finally {
+      if (room.connections.size === 0) this.scheduleUnload(documentId, room)
+    }
+  }
+
   /** Sends an event to every socket of a document, if it is loaded. */
   notify(documentId: string, event: ServerEvent): void {
     this.rooms.get(documentId)?.then(

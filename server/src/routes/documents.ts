@@ -36,6 +36,7 @@ export function documentDTO(
     id: record.id,
     title: record.title,
     penHolders: record.penHolders,
+    commentDeadline: record.commentDeadline,
     penHolderNames: record.penHolders.flatMap((id) => {
       const p = person(id)
       return p ? [{ id: p.id, name: p.name, organisation: p.organisation, role: p.role }] : []
@@ -130,12 +131,35 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     '/api/documents/:id',
     { schema: { params: IdParams, body: PatchDocumentBody } },
     async (request): Promise<DocumentResponse> => {
-      const actor = requireRole(request, 'secretariat')
+      const actor = requireParticipant(request)
       const { id } = request.params as z.infer<typeof IdParams>
       const body = request.body as PatchDocumentBody
-      await getDocument(id)
+      const current = await getDocument(id)
+      // The secretariat renames and gives the pen; the pen holders may set the comment deadline.
+      if (actor.role !== 'secretariat' && (body.title !== undefined || body.penHolders !== undefined)) {
+        throw new HttpError(
+          403,
+          ErrorCode.forbidden,
+          'only the secretariat renames documents or changes pen holders',
+        )
+      }
+      if (!canEditDocument(actor, current.penHolders)) {
+        throw new HttpError(
+          403,
+          ErrorCode.forbidden,
+          'only the pen holders or the secretariat change this document',
+        )
+      }
       const penHolders = body.penHolders ? await checkPenHolders(body.penHolders) : undefined
-      const updated = (await store.updateDocument(id, { title: body.title, penHolders })) as DocumentRecord
+      const commentDeadline =
+        body.commentDeadline === undefined || body.commentDeadline === null
+          ? body.commentDeadline
+          : new Date(body.commentDeadline).toISOString()
+      const updated = (await store.updateDocument(id, {
+        title: body.title,
+        penHolders,
+        commentDeadline,
+      })) as DocumentRecord
       await rooms.refreshAccess({ documentId: id })
       rooms.notify(id, { type: 'document.updated', title: updated.title, penHolders: updated.penHolders })
       return { document: documentDTO(updated, await people(), actor) }
