@@ -211,9 +211,14 @@ export class SqliteStore implements Store {
 
   async updateDocument(
     id: string,
-    patch: { title?: string; penHolders?: string[] },
+    patch: { title?: string; penHolders?: string[]; commentDeadline?: string | null },
   ): Promise<DocumentRecord | null> {
     this.db.transaction(() => {
+      if (patch.commentDeadline !== undefined) {
+        this.db
+          .prepare('UPDATE documents SET comment_deadline = ? WHERE id = ?')
+          .run(patch.commentDeadline, id)
+      }
       if (patch.title !== undefined)
         this.db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(patch.title, id)
       if (patch.penHolders !== undefined) {
