@@ -61,4 +61,26 @@ describe('the demo', () => {
     expect(await seedDemo(store, 'http://127.0.0.1:8080')).toBeNull()
     expect(await store.listDocuments()).toHaveLength(1)
   })
+
+  it("carries Mexico's note as a communication and its five points as threads on the right paragraphs", async () => {
+    const documentId = seeded?.documentId as string
+    const communications = await store.listCommunications()
+    const note = communications.find((c) => c.organisation === 'Mexico')
+    expect(note?.text).toContain('page 17 of the draft multi-year workplan')
+    expect(note?.acknowledgement).toContain(note?.reference as string)
+    expect(communications.length).toBeGreaterThanOrEqual(4)
+    const threads = (await store.listThreads(documentId)).filter((t) => t.communicationId === note?.id)
+    expect(threads.map((t) => t.kind).sort()).toEqual([
+      'procedural',
+      'proposal',
+      'question',
+      'question',
+      'support',
+    ])
+    const on = (blockId: string) => threads.filter((t) => t.anchor?.blockId === blockId).map((t) => t.kind)
+    expect(on(demoBlockIds.stage3)).toEqual(['proposal'])
+    expect(on(demoBlockIds.stage2)).toEqual(['question'])
+    expect(on(demoBlockIds.voluntaryNature)).toEqual(['question'])
+    expect(threads.find((t) => t.kind === 'procedural')?.anchor).toBeNull()
+  })
 })

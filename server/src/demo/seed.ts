@@ -10,6 +10,7 @@ import * as Y from 'yjs'
 import { hashSecret, newSecret } from '../auth/tokens.ts'
 import { newId } from '../ids.ts'
 import type { Store } from '../storage/Store.ts'
+import { seedConsultation } from './consultation.ts'
 import { demoParticipants } from './participants.ts'
 import { demoWorkplan, demoWorkplanTitle } from './workplan.ts'
 
@@ -53,6 +54,7 @@ export async function seedDemo(
     createdBy: ids.get('secretariat') ?? null,
     initialState: Y.encodeStateAsUpdate(doc),
   })
+  await seedConsultation(store, doc, documentId, demoWorkplanTitle, ids)
   doc.destroy()
   return { links, documentId }
 }
