@@ -34,7 +34,8 @@ function install() {
 }
 
 function buildClient() {
-  const status = run(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: path.join(root, 'client') })
+  const vite = path.join(root, 'client', 'node_modules', '.bin', 'vite')
+  const status = run(vite, ['build', '--logLevel', 'warn'], { cwd: path.join(root, 'client') })
   if (status !== 0) {
     console.error('Building the client failed (see above).')
     process.exit(status)
@@ -45,7 +46,10 @@ function start() {
   install()
   buildClient()
   // exec-like: the server is our child with our stdio; signals are passed on.
-  const child = spawn(bin('tsx'), ['src/main.ts'], { cwd: path.join(root, 'server'), stdio: 'inherit' })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: path.join(root, 'server'),
+    stdio: 'inherit',
+  })
   const forward = (signal) => child.kill(signal)
   process.on('SIGINT', forward)
   process.on('SIGTERM', forward)

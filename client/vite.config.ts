@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 
 /** The API server during development (`npm run dev` starts it on 8080). */
 const apiServer = 'http://127.0.0.1:8080'
@@ -11,8 +11,30 @@ const apiServer = 'http://127.0.0.1:8080'
 const editorModules =
   /[\\/]node_modules[\\/](@tiptap|prosemirror-[^\\/]+|yjs|y-[^\\/]+|lib0|linkifyjs|orderedmap|rope-sequence|w3c-keyname|zod|@floating-ui|fast-equals|use-sync-external-store)[\\/]/
 
+/**
+ * Writes `asset-manifest.json`, the list of built files, which the service worker
+ * (public/sw.js) caches when it installs: the app then opens offline, editor chunk included.
+ */
+function assetManifest(): Plugin {
+  return {
+    name: 'plenary-asset-manifest',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle)
+        .filter((file) => file.startsWith('assets/') && !file.endsWith('.map'))
+        .map((file) => `/${file}`)
+        .sort()
+      this.emitFile({
+        type: 'asset',
+        fileName: 'asset-manifest.json',
+        source: JSON.stringify({ files }, null, 2),
+      })
+    },
+  }
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), assetManifest()],
   server: {
     proxy: {
       '/api': apiServer,

@@ -81,9 +81,9 @@ describe('live co-editing in the browser', () => {
     await ana.waitForStatus(SAVE_STATUS.saved)
     await ana.page.reload()
     await ana.waitForText('Reload me.')
-    const numbers = await ana.page.locator('.paragraph-number').evaluateAll((els) =>
-      els.map((el) => el.getAttribute('data-number')),
-    )
+    const numbers = await ana.page
+      .locator('.paragraph-number')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-number')))
     expect(numbers).toEqual(['1', '2', 'C1'])
   })
 
@@ -101,7 +101,10 @@ describe('live co-editing in the browser', () => {
       scenario.server.thaw()
     }
     await ana.waitForStatus(SAVE_STATUS.saved)
-    const blocks = await scenario.server.api<{ blocks: { text: string }[] }>('GET', `/api/documents/${scenario.documentId}/blocks`)
+    const blocks = await scenario.server.api<{ blocks: { text: string }[] }>(
+      'GET',
+      `/api/documents/${scenario.documentId}/blocks`,
+    )
     expect(blocks.blocks.map((b) => b.text).join('\n')).toContain('Unsaved yet.')
   })
 

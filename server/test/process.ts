@@ -34,7 +34,8 @@ export async function spawnServer(
   env: Record<string, string> = {},
 ) {
   let output = ''
-  const child = spawn(path.join(serverDir, '../node_modules/.bin/tsx'), ['src/main.ts'], {
+  // Node itself (not the tsx wrapper) is the child, so SIGKILL and SIGSTOP reach the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
     env: {
       ...process.env,

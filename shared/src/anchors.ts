@@ -49,46 +49,46 @@ export class AnchorError extends Error {
 
 // ---------------------------------------------------------------- offsets ↔ Yjs positions
 
-type Segment = { node: Y.XmlText | Y.XmlElement; start: number; length: number }
+type Segment = { node: Y.XmlText | Y.XmlElement; index: number; start: number; length: number }
 
-/** The block's children as runs of text offsets: Y.XmlText runs and one `\n` per hard break. */
+/**
+ * The block's children as runs of text offsets: Y.XmlText runs and one `\n` per hard break;
+ * `index` is the child's index in the block.
+ */
 function segments(block: Y.XmlElement): Segment[] {
   const out: Segment[] = []
   let at = 0
-  for (const child of block.toArray()) {
+  block.toArray().forEach((child, index) => {
     if (child instanceof Y.XmlText) {
-      out.push({ node: child, start: at, length: child.length })
+      out.push({ node: child, index, start: at, length: child.length })
       at += child.length
     } else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') {
-      out.push({ node: child, start: at, length: 1 })
+      out.push({ node: child, index, start: at, length: 1 })
       at += 1
     }
-  }
+  })
   return out
 }
 
 /**
  * A relative position at a text offset of a block. `assoc` 0 sticks to the character after the
  * offset (a range's start), -1 to the character before it (a range's end), so typing at either
- * edge of a range does not widen it.
+ * edge of a range does not widen it. A hard break is a character too: a position next to one is
+ * tied to its element, in the block's list of children.
  */
 function relativeAt(block: Y.XmlElement, offset: number, assoc: 0 | -1): Y.RelativePosition {
-  const runs = segments(block).filter((s) => s.node instanceof Y.XmlText) as (Segment & { node: Y.XmlText })[]
-  for (const run of runs) {
+  for (const segment of segments(block)) {
     const inside =
       assoc === 0
-        ? offset >= run.start && offset < run.start + run.length
-        : offset > run.start && offset <= run.start + run.length
-    if (inside) return Y.createRelativePositionFromTypeIndex(run.node, offset - run.start, assoc)
+        ? offset >= segment.start && offset < segment.start + segment.length
+        : offset > segment.start && offset <= segment.start + segment.length
+    if (!inside) continue
+    if (segment.node instanceof Y.XmlText) {
+      return Y.createRelativePositionFromTypeIndex(segment.node, offset - segment.start, assoc)
+    }
+    return Y.createRelativePositionFromTypeIndex(block, segment.index + (assoc === 0 ? 0 : 1), assoc)
   }
-  // At an edge with no text on that side (empty block, next to a hard break): use the nearest run.
-  const fallback =
-    assoc === 0
-      ? runs.find((r) => r.start >= offset)
-      : [...runs].reverse().find((r) => r.start + r.length <= offset)
-  if (fallback) {
-    return Y.createRelativePositionFromTypeIndex(fallback.node, assoc === 0 ? 0 : fallback.length, assoc)
-  }
+  // No character on that side (an empty block): the block itself.
   return Y.createRelativePositionFromTypeIndex(block, 0, assoc)
 }
 
@@ -110,7 +110,11 @@ function absoluteOf(doc: Y.Doc, encoded: string): { block: Y.XmlElement; offset:
     return run ? { block, offset: run.start + absolute.index } : null
   }
   if (type instanceof Y.XmlElement && (type.nodeName === 'paragraph' || type.nodeName === 'heading')) {
-    return { block: type, offset: 0 }
+    // A position among the block's children (next to a hard break): the text before that child.
+    if (type._item?.deleted) return null
+    let offset = 0
+    for (const segment of segments(type)) if (segment.index < absolute.index) offset += segment.length
+    return { block: type, offset }
   }
   return null
 }
