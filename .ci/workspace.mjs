@@ -89,8 +89,7 @@ function vitest(pkg, label) {
   try {
     const json = JSON.parse(fs.readFileSync(report, 'utf8'))
     const passed = json.numPassedTests ?? 0
-    let failed =
-      (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0) - countFailedSuitesWithFailedTests(json)
+    let failed = (json.numFailedTests ?? 0) + countFilesFailedWithoutFailedTests(json)
     if (status !== 0 && failed === 0) failed = 1
     console.log(`${label}: ${passed} passed, ${failed} failed`)
     return { passed, failed }
@@ -100,10 +99,10 @@ function vitest(pkg, label) {
   }
 }
 
-/** A suite that failed to load counts once; a suite whose tests failed is counted by its tests. */
-function countFailedSuitesWithFailedTests(json) {
+/** A test file that failed without a failing test (it did not load, a hook threw) counts once. */
+function countFilesFailedWithoutFailedTests(json) {
   return (json.testResults ?? []).filter(
-    (suite) => suite.status === 'failed' && (suite.assertionResults ?? []).some((t) => t.status === 'failed'),
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed'),
   ).length
 }
 
