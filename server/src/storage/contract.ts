@@ -10,7 +10,15 @@ import { randomBytes } from 'node:crypto'
 import type { Role } from '@plenary/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { NewParticipant, Store, UpdateRow } from './Store.ts'
+import type {
+  AuditEntry,
+  CommunicationRecord,
+  MessageRecord,
+  NewParticipant,
+  Store,
+  ThreadRecord,
+  UpdateRow,
+} from './Store.ts'
 
 const uid = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`
 
@@ -545,6 +553,169 @@ export function storeContract(
         runs.sort((x, y) => x.first - y.first)
         for (let i = 1; i < runs.length; i++) expect(runs[i].first).toBeGreaterThan(runs[i - 1].last)
         expect(await storedText(store, id)).toBe(d.text())
+      })
+    })
+
+    // ------------------------------------------------------------ threads, messages, communications
+
+    describe('comments', () => {
+      const audit = (subjectId: string, action = 'test'): AuditEntry => ({
+        actorId: null,
+        action,
+        subjectType: 'thread',
+        subjectId,
+        details: { note: action },
+      })
+
+      async function thread(documentId: string, authorId: string, at = new Date().toISOString()) {
+        const record: ThreadRecord = {
+          id: uid('t'),
+          documentId,
+          kind: 'question',
+          status: 'open',
+          visibility: 'everyone',
+          authorId,
+          anchor: {
+            blockId: 'b1',
+            start: 'AA==',
+            end: 'AA==',
+            quote: 'words',
+            prefix: '',
+            suffix: '',
+            offset: 0,
+          },
+          proposal: null,
+          appliedAt: null,
+          appliedBy: null,
+          disposition: null,
+          communicationId: null,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          acknowledgement: null,
+          late: false,
+          createdAt: at,
+          updatedAt: at,
+          createdInRevision: null,
+        }
+        const first: MessageRecord = {
+          id: uid('m'),
+          threadId: record.id,
+          authorId,
+          body: 'First or second series?',
+          createdAt: at,
+          editedAt: null,
+          withdrawnAt: null,
+          history: [],
+          mentions: [{ participantId: null, organisation: 'Mexico' }],
+        }
+        await store.createThread(record, first, audit(record.id, 'thread.created'))
+        return { record, first }
+      }
+
+      it('S29 threads: a created thread comes back whole with its first message, listed in creation order', async () => {
+        const { id } = await createDocument()
+        const author = await store.createParticipant(newParticipant())
+        const a = await thread(id, author.id, '2021-02-15T10:00:00.000Z')
+        const b = await thread(id, author.id, '2021-02-16T10:00:00.000Z')
+        expect(await store.getThread(a.record.id)).toEqual(a.record)
+        expect((await store.listThreads(id)).map((t) => t.id)).toEqual([a.record.id, b.record.id])
+        expect(await store.listMessages([a.record.id])).toEqual([a.first])
+      })
+
+      it('S30 threads: updates change only what they name, and leave an audit entry', async () => {
+        const { id } = await createDocument()
+        const author = await store.createParticipant(newParticipant())
+        const { record } = await thread(id, author.id)
+        const disposition = {
+          outcome: 'answered' as const,
+          response: 'In the first series.',
+          decidedAt: 'x',
+          decidedBy: author.id,
+        }
+        const updated = await store.updateThread(
+          record.id,
+          { status: 'closed', disposition },
+          audit(record.id, 'thread.updated'),
+        )
+        expect(updated).toMatchObject({
+          status: 'closed',
+          disposition,
+          kind: 'question',
+          anchor: record.anchor,
+        })
+        expect((await store.listAudit(record.id)).map((e) => e.action)).toEqual([
+          'thread.created',
+          'thread.updated',
+        ])
+        expect(await store.updateThread('nope', { status: 'open' }, audit('nope'))).toBeNull()
+      })
+
+      it('S31 messages: an edit keeps the earlier body in the history; a withdrawal keeps the row', async () => {
+        const { id } = await createDocument()
+        const author = await store.createParticipant(newParticipant())
+        const { first } = await thread(id, author.id)
+        const edited = await store.updateMessage(first.id, { body: 'Second version' }, audit(first.id))
+        expect(edited?.body).toBe('Second version')
+        expect(edited?.history.map((h) => h.body)).toEqual(['First or second series?'])
+        expect(edited?.editedAt).not.toBeNull()
+        const withdrawn = await store.updateMessage(first.id, { withdrawn: true }, audit(first.id))
+        expect(withdrawn?.withdrawnAt).not.toBeNull()
+        expect(await store.listMessages([first.threadId])).toHaveLength(1)
+      })
+
+      it('S32 mentions: messages mentioning a participant or their organisation are found, newest first', async () => {
+        const { id } = await createDocument()
+        const author = await store.createParticipant(newParticipant())
+        const { first, record } = await thread(id, author.id, '2021-02-15T10:00:00.000Z')
+        const reply: MessageRecord = {
+          ...first,
+          id: uid('m'),
+          body: 'Thank you @Norway',
+          createdAt: '2021-02-16T10:00:00.000Z',
+          mentions: [{ participantId: author.id, organisation: null }],
+        }
+        await store.addMessage(reply, audit(record.id))
+        expect((await store.listMentions(author.id, 'Norway')).map((m) => m.id)).toEqual([reply.id])
+        expect((await store.listMentions('someone-else', 'Mexico')).map((m) => m.id)).toEqual([first.id])
+      })
+
+      it('S33 communications: logged, listed, acknowledged once with its text', async () => {
+        const { id } = await createDocument()
+        const communication: CommunicationRecord = {
+          id: uid('c'),
+          organisation: 'Mexico',
+          reference: 'OGE-00421',
+          sentAt: '2021-02-15',
+          receivedAt: '2021-02-15',
+          channel: 'note_verbale',
+          text: 'The Permanent Mission of Mexico presents its compliments…',
+          documentId: id,
+          createdBy: 'secretariat',
+          createdAt: '2021-02-15T10:00:00.000Z',
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          acknowledgement: null,
+        }
+        await store.createCommunication(communication, audit(communication.id))
+        expect(await store.listCommunications()).toEqual([communication])
+        const ack = {
+          acknowledgedAt: '2021-02-17T09:00:00.000Z',
+          acknowledgedBy: 'secretariat',
+          acknowledgement: 'Receipt acknowledged.',
+        }
+        expect(await store.acknowledgeCommunication(communication.id, ack, audit(communication.id))).toEqual({
+          ...communication,
+          ...ack,
+        })
+        expect(await store.getCommunication(communication.id)).toEqual({ ...communication, ...ack })
+      })
+
+      it('S34 documents: a comment deadline is set and cleared', async () => {
+        const { id } = await createDocument()
+        expect(
+          (await store.updateDocument(id, { commentDeadline: '2021-02-15T23:59:00.000Z' }))?.commentDeadline,
+        ).toBe('2021-02-15T23:59:00.000Z')
+        expect((await store.updateDocument(id, { commentDeadline: null }))?.commentDeadline).toBeNull()
       })
     })
   })
