@@ -157,14 +157,23 @@ export function createAnchorFromQuote(doc: Y.Doc, blockId: string, quote: string
 
 // ---------------------------------------------------------------- resolving
 
-/** Scores an occurrence of the quote by how much of its context survives and how near it is. */
+/**
+ * Scores an occurrence of the quote by how much of its context survives and how near it is. An
+ * empty prefix or suffix means the quote began or ended its block: it is context too, matched
+ * when the occurrence begins or ends its block (a short last sentence split off into a paragraph
+ * of its own keeps both).
+ */
 function score(text: string, at: number, anchor: StoredAnchor, nearness: number): number {
-  let s = 0
+  const end = at + anchor.quote.length
   const before = text.slice(Math.max(0, at - anchor.prefix.length), at)
-  const after = text.slice(at + anchor.quote.length, at + anchor.quote.length + anchor.suffix.length)
-  s += commonSuffix(before, anchor.prefix) / Math.max(1, anchor.prefix.length)
-  s += commonPrefix(after, anchor.suffix) / Math.max(1, anchor.suffix.length)
-  return s + nearness
+  const after = text.slice(end, end + anchor.suffix.length)
+  const prefix = anchor.prefix ? commonSuffix(before, anchor.prefix) / anchor.prefix.length : at === 0 ? 1 : 0
+  const suffix = anchor.suffix
+    ? commonPrefix(after, anchor.suffix) / anchor.suffix.length
+    : end === text.length
+      ? 1
+      : 0
+  return prefix + suffix + nearness
 }
 
 const commonPrefix = (a: string, b: string) => {
@@ -211,17 +220,22 @@ export function resolveAnchor(doc: Y.Doc, anchor: StoredAnchor): ResolvedAnchor 
     }
   }
 
-  // 1. Relative positions, if the words between them are still the quote.
+  // 1. Relative positions, if the words between them are still the quote, in a block that its id
+  // names (after concurrent restores two blocks can hold one id until it is repaired; the first
+  // holder keeps it, as `findYBlock` and every reader of the document see it).
   const start = absoluteOf(doc, anchor.start)
   const end = absoluteOf(doc, anchor.end)
   if (start && end && start.block === end.block && start.offset < end.offset) {
     const text = yBlockText(start.block)
-    if (text.slice(start.offset, end.offset) === anchor.quote) {
-      const id = start.block.getAttribute('id')
-      const blockId = typeof id === 'string' ? id : anchor.blockId
+    const id = start.block.getAttribute('id')
+    if (
+      text.slice(start.offset, end.offset) === anchor.quote &&
+      typeof id === 'string' &&
+      findYBlock(fragment, id) === start.block
+    ) {
       return {
-        state: blockId === anchor.blockId ? 'exact' : 'moved',
-        blockId,
+        state: id === anchor.blockId ? 'exact' : 'moved',
+        blockId: id,
         from: start.offset,
         to: end.offset,
         quote: anchor.quote,
@@ -246,12 +260,12 @@ export function resolveAnchor(doc: Y.Doc, anchor: StoredAnchor): ResolvedAnchor 
 
   // 3. The quote elsewhere in the document, scored by context (a split paragraph, a moved one).
   let found: { blockId: string; at: number; score: number } | null = null
-  const units = yTextUnits(fragment)
-  for (const unit of units) {
-    if (!unit.id || unit.id === anchor.blockId) continue
-    for (const at of occurrences(unit.text, anchor.quote)) {
-      const s = score(unit.text, at, anchor, 0)
-      if (!found || s > found.score) found = { blockId: unit.id, at, score: s }
+  for (const [id, block] of textBlocksById(fragment)) {
+    if (id === anchor.blockId) continue
+    const text = yBlockText(block)
+    for (const at of occurrences(text, anchor.quote)) {
+      const s = score(text, at, anchor, 0)
+      if (!found || s > found.score) found = { blockId: id, at, score: s }
     }
   }
   // A short quote found with none of its context is too weak to claim.
@@ -265,6 +279,28 @@ export function resolveAnchor(doc: Y.Doc, anchor: StoredAnchor): ResolvedAnchor 
     }
   }
   return orphaned
+}
+
+/**
+ * The paragraphs and headings that their ids name, in document order. A later holder of a
+ * duplicated id is not named by it (the first holder keeps it, as in `findYBlock`).
+ */
+function textBlocksById(fragment: Y.XmlFragment): Map<string, Y.XmlElement> {
+  const named = new Map<string, Y.XmlElement>()
+  const taken = new Set<string>()
+  const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of parent.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue
+      const id = child.getAttribute('id')
+      if (typeof id === 'string' && !taken.has(id)) {
+        taken.add(id)
+        if (child.nodeName === 'paragraph' || child.nodeName === 'heading') named.set(id, child)
+      }
+      walk(child)
+    }
+  }
+  walk(fragment)
+  return named
 }
 
 function bestOccurrence(text: string, anchor: StoredAnchor, nearness: (at: number) => number): number | null {
