@@ -1,4 +1,4 @@
-import { participantColor } from '@plenary/shared'
+import { participantColor } from '@plenary/shared/colors'
 
 /** The palette lives in shared, so server and client agree on each person's colour. */
 export { participantColor }

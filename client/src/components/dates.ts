@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE } from '@plenary/shared'
+import { DEFAULT_TIME_ZONE } from '@plenary/shared/colors'
 
 /** Meetings run on Geneva time (shared's DEFAULT_TIME_ZONE) unless a deployment says otherwise. */
 export { DEFAULT_TIME_ZONE }
