@@ -84,7 +84,7 @@ describe('live co-editing in the browser', () => {
     const numbers = await ana.page
       .locator('.paragraph-number')
       .evaluateAll((els) => els.map((el) => el.getAttribute('data-number')))
-    expect(numbers).toEqual(['1', '2', 'C1'])
+    expect(numbers).toEqual(['1', '2', 'C1', 'C2'])
   })
 
   it('says "All changes saved" only after the server has stored the edit', async () => {
