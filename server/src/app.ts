@@ -18,10 +18,12 @@ import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import { authenticate } from './plugins/auth.ts'
 import { errorBody, registerErrorHandling } from './plugins/errors.ts'
+import { storeCheckpoint } from './revisions/checkpoints.ts'
 import { communicationRoutes } from './routes/communications.ts'
 import { documentRoutes } from './routes/documents.ts'
 import { healthRoutes } from './routes/health.ts'
 import { participantRoutes } from './routes/participants.ts'
+import { revisionRoutes } from './routes/revisions.ts'
 import { sessionRoutes } from './routes/session.ts'
 import { threadRoutes } from './routes/threads.ts'
 import './services.ts'
@@ -63,6 +65,8 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
     documentMaxBytes: config.limits.documentMaxBytes,
     maxAwarenessBytes: config.limits.maxAwarenessBytes,
     compactAfterUpdates: config.compactAfterUpdates,
+    checkpointMs: config.checkpointMinutes * 60_000,
+    checkpoint: (room, contributors) => storeCheckpoint(store, room.id, room.doc, contributors),
   })
   app.decorate('services', { config, store, rooms, metrics })
   app.decorateRequest('participant', null)
@@ -89,6 +93,7 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
   await app.register(documentRoutes)
   await app.register(threadRoutes)
   await app.register(communicationRoutes)
+  await app.register(revisionRoutes)
   await app.register(collabRoutes)
 
   const clientDist = config.clientDist ? path.resolve(config.clientDist) : defaultClientDist

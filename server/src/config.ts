@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   PLENARY_MAX_CONNECTIONS_PER_PARTICIPANT: positiveInt.default(Limits.maxConnectionsPerParticipant),
   PLENARY_MAX_CONNECTIONS_PER_DOCUMENT: positiveInt.default(Limits.maxConnectionsPerDocument),
   PLENARY_COMPACT_AFTER_UPDATES: positiveInt.default(500),
+  PLENARY_CHECKPOINT_MINUTES: z.coerce.number().positive().default(5),
   PLENARY_CLIENT_DIST: z.string().optional(),
 })
 
@@ -72,6 +73,8 @@ export type Config = {
   }
   /** Updates in the log after which a document is compacted into a snapshot. */
   compactAfterUpdates: number
+  /** Least minutes between two automatic checkpoints of a document being edited. */
+  checkpointMinutes: number
   /** Where the built client lives (served as static files), if anywhere. */
   clientDist: string | undefined
 }
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxJsonBodyBytes: Limits.maxJsonBodyBytes,
     },
     compactAfterUpdates: e.PLENARY_COMPACT_AFTER_UPDATES,
+    checkpointMinutes: e.PLENARY_CHECKPOINT_MINUTES,
     clientDist: e.PLENARY_CLIENT_DIST,
   }
 }

@@ -3,7 +3,11 @@
  * every block node has an id that is unique in the document; the first holder of a duplicated id
  * keeps it (a split's first half is the original block) and later holders get fresh ones.
  */
-import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
+import {
+  prosemirrorJSONToYXmlFragment,
+  updateYFragment,
+  yXmlFragmentToProsemirrorJSON,
+} from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 import { BLOCK_ID_PATTERN, newBlockId } from './blockIds.ts'
 import type { JSONNode } from './blocks.ts'
@@ -83,6 +87,16 @@ export function contentToYDoc(content: JSONNode): Y.Doc {
   const doc = new Y.Doc()
   prosemirrorJSONToYXmlFragment(plenarySchema(), content, doc.getXmlFragment(YDOC_FIELD))
   return doc
+}
+
+/**
+ * Changes a shared document's text to `content` with the fewest changes: blocks that are the same
+ * keep their Yjs items (and the anchors on them); others are rewritten, block ids included. Call
+ * inside a transaction.
+ */
+export function replaceContent(doc: Y.Doc, content: JSONNode): void {
+  const node = plenarySchema().nodeFromJSON(content)
+  updateYFragment(doc, doc.getXmlFragment(YDOC_FIELD), node, { mapping: new Map(), isOMark: new Map() })
 }
 
 /** The TipTap JSON of a shared document, block ids included. */

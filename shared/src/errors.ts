@@ -14,6 +14,8 @@ export const ErrorCode = {
   documentNotFound: 'document_not_found',
   participantNotFound: 'participant_not_found',
   conflict: 'conflict',
+  revisionNotFound: 'revision_not_found',
+  revisionMismatch: 'revision_mismatch',
   payloadTooLarge: 'payload_too_large',
   documentTooLarge: 'document_too_large',
   tooManyRequests: 'too_many_requests',

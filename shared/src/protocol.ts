@@ -30,6 +30,9 @@ export type ServerEvent =
   /** A thread was created, answered, disposed of, acknowledged or re-anchored: fetch it again. */
   | { type: 'thread.changed'; threadId: string }
   | { type: 'communication.changed'; communicationId: string }
+  /** A revision was published, or the text was restored from one. */
+  | { type: 'revision.published'; revisionId: string; label: string }
+  | { type: 'revision.restored'; revisionId: string; label: string; by: string }
 
 export function encodeSaved(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()

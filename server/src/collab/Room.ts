@@ -33,6 +33,10 @@ export type RoomOptions = {
   documentMaxBytes: number
   maxAwarenessBytes: number
   compactAfterUpdates: number
+  /** Least time between two automatic checkpoints of an edited document. */
+  checkpointMs: number
+  /** Stores an automatic checkpoint of the committed text with the people whose edits it holds. */
+  checkpoint: (room: Room, contributors: string[]) => Promise<void>
 }
 
 type PendingWrite = { update: Uint8Array; connection: Connection }
@@ -54,6 +58,9 @@ export class Room {
   private structureChanged = false
   private broken = false
   private warned = false
+  /** Participants with committed edits since the last checkpoint. */
+  readonly contributors = new Set<string>()
+  private lastCheckpointAt = Date.now()
 
   private constructor(
     readonly id: string,
@@ -216,6 +223,7 @@ export class Room {
         throw error
       }
       changed = true
+      this.contributors.add(participantId)
       this.logLength += 1
       this.sizeBytes += update.length
       this.broadcast(syncUpdateMessage(update), null)
@@ -266,9 +274,11 @@ export class Room {
           log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
         }
       }
+      for (const { connection } of batch) this.contributors.add(connection.participant.id)
       if (this.structureChanged && !(await this.repairIds())) return
       this.broadcast(encodeSaved(Y.encodeStateVector(this.doc)), null)
       this.checkSize()
+      if (Date.now() - this.lastCheckpointAt >= this.options.checkpointMs) await this.takeCheckpoint()
       if (this.logLength >= this.options.compactAfterUpdates) await this.compact()
     }
   }
@@ -292,6 +302,20 @@ export class Room {
     this.logLength += 1
     this.broadcast(syncUpdateMessage(update), null)
     return true
+  }
+
+  /** An automatic checkpoint, when someone edited since the last one; a failure is logged only. */
+  async takeCheckpoint(): Promise<void> {
+    this.lastCheckpointAt = Date.now()
+    if (this.broken || this.contributors.size === 0) return
+    const contributors = [...this.contributors]
+    this.contributors.clear()
+    try {
+      await this.options.checkpoint(this, contributors)
+    } catch (error) {
+      for (const id of contributors) this.contributors.add(id)
+      this.options.log.warn({ err: error, documentId: this.id }, 'checkpoint failed')
+    }
   }
 
   /** Folds the log into a snapshot; a failure leaves the log as it was, which is still correct. */
@@ -379,6 +403,7 @@ export class Room {
   async unload(): Promise<void> {
     this.closing = true
     await this.idle
+    if (!this.broken) await this.takeCheckpoint()
     if (!this.broken && this.logLength >= 1) await this.compact()
     this.awareness.destroy()
     this.doc.destroy()

@@ -11,6 +11,7 @@ import type {
   NewDocument,
   NewParticipant,
   ParticipantRecord,
+  RevisionRecord,
   Store,
   StoredAuditEntry,
   StoredUpdate,
@@ -61,6 +62,36 @@ const toDocument = (row: DocumentRow): DocumentRecord => ({
   updatedAt: row.updated_at,
   lastChangeBy: row.last_change_by,
   commentDeadline: row.comment_deadline ?? null,
+})
+
+type RevisionRow = {
+  id: string
+  document_id: string
+  kind: RevisionRecord['kind']
+  label: string
+  symbol: string | null
+  note: string
+  state: Buffer
+  content: string
+  hash: string
+  created_at: string
+  created_by: string | null
+  contributors: string
+}
+
+const toRevision = (row: RevisionRow): RevisionRecord => ({
+  id: row.id,
+  documentId: row.document_id,
+  kind: row.kind,
+  label: row.label,
+  symbol: row.symbol,
+  note: row.note,
+  state: new Uint8Array(row.state),
+  content: JSON.parse(row.content),
+  hash: row.hash,
+  createdAt: row.created_at,
+  createdBy: row.created_by,
+  contributors: JSON.parse(row.contributors) as string[],
 })
 
 const now = () => new Date().toISOString()
@@ -364,6 +395,46 @@ export class SqliteStore implements Store {
 
   async listAudit(subjectId: string): Promise<StoredAuditEntry[]> {
     return this.comments.listAudit(subjectId)
+  }
+
+  async createRevision(r: RevisionRecord, audit: AuditEntry): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO revisions (id, document_id, kind, label, symbol, note, state, content, hash, created_at, created_by, contributors)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          r.id,
+          r.documentId,
+          r.kind,
+          r.label,
+          r.symbol,
+          r.note,
+          Buffer.from(r.state),
+          JSON.stringify(r.content),
+          r.hash,
+          r.createdAt,
+          r.createdBy,
+          JSON.stringify(r.contributors),
+        )
+      this.comments.audit(audit, r.createdAt)
+    })()
+  }
+
+  async getRevision(id: string): Promise<RevisionRecord | null> {
+    const row = this.db.prepare('SELECT * FROM revisions WHERE id = ?').get(id) as RevisionRow | undefined
+    return row ? toRevision(row) : null
+  }
+
+  async listRevisions(documentId: string, options: { checkpoints: boolean }): Promise<RevisionRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM revisions WHERE document_id = ? ${options.checkpoints ? '' : "AND kind = 'published'"}
+         ORDER BY created_at, rowid`,
+      )
+      .all(documentId) as RevisionRow[]
+    return rows.map(toRevision)
   }
 
   async countUpdates(documentId: string): Promise<number> {

@@ -120,12 +120,32 @@ export type CommunicationRecord = {
 export type AuditEntry = {
   actorId: string | null
   action: string
-  subjectType: 'thread' | 'message' | 'communication' | 'document'
+  subjectType: 'thread' | 'message' | 'communication' | 'document' | 'revision'
   subjectId: string
   details: Record<string, unknown>
 }
 
 export type StoredAuditEntry = AuditEntry & { id: number; at: string }
+
+export type RevisionRecord = {
+  id: string
+  documentId: string
+  /** Published revisions are named and immutable; checkpoints are taken automatically. */
+  kind: 'published' | 'checkpoint'
+  label: string
+  symbol: string | null
+  note: string
+  /** Y.encodeStateAsUpdate of the text at that moment. */
+  state: Uint8Array
+  /** TipTap JSON of the text at that moment, block ids included. */
+  content: unknown
+  /** SHA-256 of the canonical JSON content. */
+  hash: string
+  createdAt: string
+  createdBy: string | null
+  /** Participants whose edits this revision contains since the one before it. */
+  contributors: string[]
+}
 
 export type ThreadPatch = Partial<
   Pick<
@@ -216,4 +236,10 @@ export interface Store {
 
   /** The audit trail of one subject, oldest first. */
   listAudit(subjectId: string): Promise<StoredAuditEntry[]>
+
+  /** Stores a revision or a checkpoint; revisions are never changed afterwards. */
+  createRevision(revision: RevisionRecord, audit: AuditEntry): Promise<void>
+  getRevision(id: string): Promise<RevisionRecord | null>
+  /** A document's revisions, oldest first, with or without the automatic checkpoints. */
+  listRevisions(documentId: string, options: { checkpoints: boolean }): Promise<RevisionRecord[]>
 }

@@ -15,6 +15,7 @@ import type {
   CommunicationRecord,
   MessageRecord,
   NewParticipant,
+  RevisionRecord,
   Store,
   ThreadRecord,
   UpdateRow,
@@ -708,6 +709,41 @@ export function storeContract(
           ...ack,
         })
         expect(await store.getCommunication(communication.id)).toEqual({ ...communication, ...ack })
+      })
+
+      it('S35 revisions: stored whole, listed oldest first, checkpoints only when asked', async () => {
+        const { id, draft: d } = await createDocument()
+        const revision = (kind: 'published' | 'checkpoint', label: string, at: string): RevisionRecord => ({
+          id: uid('r'),
+          documentId: id,
+          kind,
+          label,
+          symbol: kind === 'published' ? `ATT/${label}` : null,
+          note: '',
+          state: d.initialState,
+          content: { type: 'doc', content: [{ type: 'paragraph', attrs: { id: 'b1' } }] },
+          hash: 'a'.repeat(64),
+          createdAt: at,
+          createdBy: null,
+          contributors: ['p1'],
+        })
+        const draftRevision = revision('published', 'Draft', '2021-01-29T10:00:00.000Z')
+        const checkpoint = revision('checkpoint', 'Checkpoint', '2021-02-01T10:00:00.000Z')
+        const rev1 = revision('published', 'Rev.1', '2021-03-01T10:00:00.000Z')
+        for (const r of [rev1, draftRevision, checkpoint])
+          await store.createRevision(r, audit(r.id, 'revision'))
+        expect((await store.listRevisions(id, { checkpoints: false })).map((r) => r.label)).toEqual([
+          'Draft',
+          'Rev.1',
+        ])
+        expect((await store.listRevisions(id, { checkpoints: true })).map((r) => r.label)).toEqual([
+          'Draft',
+          'Checkpoint',
+          'Rev.1',
+        ])
+        const stored = await store.getRevision(rev1.id)
+        expect(stored).toEqual(rev1)
+        expect(Array.from(stored?.state ?? [])).toEqual(Array.from(d.initialState))
       })
 
       it('S34 documents: a comment deadline is set and cleared', async () => {

@@ -116,4 +116,24 @@ export const sqliteMigrations: { version: number; sql: string }[] = [
       CREATE INDEX audit_subject ON audit(subject_id, id);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      CREATE TABLE revisions (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        kind TEXT NOT NULL,
+        label TEXT NOT NULL,
+        symbol TEXT,
+        note TEXT NOT NULL,
+        state BLOB NOT NULL,
+        content TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        contributors TEXT NOT NULL
+      );
+      CREATE INDEX revisions_document ON revisions(document_id, created_at);
+    `,
+  },
 ]
