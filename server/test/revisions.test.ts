@@ -203,3 +203,34 @@ describe('revisions', () => {
     expect(history.json.revisions.at(-1).label).toBe('Restored Draft')
   })
 })
+
+describe('automatic checkpoints', () => {
+  it('takes a checkpoint of an edited document at most once per interval, naming who edited', async () => {
+    const local = await startServer({ PLENARY_CHECKPOINT_MINUTES: '0.005' })
+    try {
+      const writerParticipant = await createParticipant(local.store, 'facilitator', 'Ana Facilitator')
+      const id = await createDocument(local.store, [writerParticipant.id], content as never)
+      const writer = connectClient(local.url, id, writerParticipant.token)
+      await waitFor(() => writer.provider.synced, 'synced')
+      typeInto(writer.doc, 1, ' first')
+      await waitFor(() => writer.allSaved(), 'saved')
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      typeInto(writer.doc, 1, ' second')
+      await waitFor(() => writer.allSaved(), 'saved')
+      writer.destroy()
+      const history = await api(
+        local.url,
+        'GET',
+        `/api/documents/${id}/revisions?checkpoints=1`,
+        writerParticipant.token,
+      )
+      const checkpoints = history.json.revisions.filter((r: { kind: string }) => r.kind === 'checkpoint')
+      expect(checkpoints.length).toBeGreaterThanOrEqual(1)
+      expect(checkpoints[0].contributors.map((c: { name: string }) => c.name)).toEqual(['Ana Facilitator'])
+      const published = await api(local.url, 'GET', `/api/documents/${id}/revisions`, writerParticipant.token)
+      expect(published.json.revisions).toEqual([])
+    } finally {
+      await local.close()
+    }
+  })
+})
