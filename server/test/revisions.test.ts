@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import {
   api,
   connectClient,
@@ -201,6 +201,90 @@ describe('revisions', () => {
       delegate.token,
     )
     expect(history.json.revisions.at(-1).label).toBe('Restored Draft')
+  })
+})
+
+describe('compare', () => {
+  it('shows word changes, removed and added paragraphs since the last published revision, with their threads', async () => {
+    const id = await createDocument(server.store, [facilitator.id], content as never)
+    const rev1 = await api(server.url, 'POST', `/api/documents/${id}/revisions`, facilitator.token, {
+      label: 'Rev.1',
+    })
+    const thread = await api(server.url, 'POST', `/api/documents/${id}/threads`, delegate.token, {
+      anchor: { blockId: 'stage-2', quote: 'transit' },
+      kind: 'question',
+      body: 'Which series?',
+    })
+    const writer = connectClient(server.url, id, facilitator.token)
+    await waitFor(() => writer.provider.synced, 'synced')
+    const fragment = writer.doc.getXmlFragment('default')
+    writer.doc.transact(() => {
+      ;((fragment.get(2) as Y.XmlElement).get(0) as Y.XmlText).insert(
+        'Stage 2 concerns'.length,
+        ' the role of',
+      )
+      fragment.delete(1, 1) // Stage 1 goes
+      const added = new Y.XmlElement('paragraph')
+      added.setAttribute('id', 'stage-4')
+      added.insert(0, [new Y.XmlText('Cross-cutting detection and response.')])
+      fragment.push([added])
+    })
+    await waitFor(() => writer.allSaved(), 'saved')
+    writer.destroy()
+    const compared = await api(server.url, 'GET', `/api/documents/${id}/compare`, delegate.token)
+    expect(compared.status).toBe(200)
+    expect(compared.json.from.id).toBe(rev1.json.revision.id)
+    const byId = new Map(compared.json.blocks.map((b: { blockId: string }) => [b.blockId, b]))
+    expect(byId.get('stage-1')).toMatchObject({
+      change: 'removed',
+      fromNumber: 'C1',
+      toNumber: null,
+      toText: null,
+    })
+    expect(byId.get('stage-2')).toMatchObject({ change: 'changed', fromNumber: 'C2', toNumber: 'C1' })
+    expect((byId.get('stage-2') as { ops: unknown[] }).ops).toContainEqual({
+      op: 'insert',
+      text: ' the role of',
+    })
+    expect((byId.get('stage-2') as { threadIds: string[] }).threadIds).toEqual([thread.json.thread.id])
+    expect(byId.get('stage-4')).toMatchObject({ change: 'added', toNumber: 'C3' })
+    expect(byId.get('stage-3')).toMatchObject({ change: 'unchanged' })
+    // Deletions are never hidden: the removed paragraph stands where it was.
+    expect(compared.json.blocks.map((b: { blockId: string }) => b.blockId)).toEqual([
+      'annex-c',
+      'stage-1',
+      'stage-2',
+      'stage-3',
+      'stage-4',
+    ])
+    expect(compared.json.stats).toEqual({ added: 1, removed: 1, changed: 1, moved: 0, unchanged: 2 })
+    // The same revision on both sides: nothing changed.
+    const same = await api(
+      server.url,
+      'GET',
+      `/api/documents/${id}/compare?from=${rev1.json.revision.id}&to=${rev1.json.revision.id}`,
+      delegate.token,
+    )
+    expect(same.json.blocks.every((b: { change: string }) => b.change === 'unchanged')).toBe(true)
+  })
+
+  it('asks for a revision when nothing is published, and refuses another document’s', async () => {
+    const id = await createDocument(server.store, [facilitator.id], content as never)
+    const none = await api(server.url, 'GET', `/api/documents/${id}/compare`, delegate.token)
+    expect(none.status).toBe(400)
+    expect(none.json.error.code).toBe('no_revision')
+    const other = await createDocument(server.store, [facilitator.id], content as never)
+    const foreign = await api(server.url, 'POST', `/api/documents/${other}/revisions`, facilitator.token, {})
+    const crossed = await api(
+      server.url,
+      'GET',
+      `/api/documents/${id}/compare?from=${foreign.json.revision.id}`,
+      delegate.token,
+    )
+    expect(crossed.status).toBe(400)
+    expect(crossed.json.error.code).toBe('revision_mismatch')
+    const bad = await api(server.url, 'GET', `/api/documents/${id}/compare?from=../../x`, delegate.token)
+    expect(bad.status).toBe(400)
   })
 })
 

@@ -16,6 +16,7 @@ export const ErrorCode = {
   conflict: 'conflict',
   revisionNotFound: 'revision_not_found',
   revisionMismatch: 'revision_mismatch',
+  noRevision: 'no_revision',
   payloadTooLarge: 'payload_too_large',
   documentTooLarge: 'document_too_large',
   tooManyRequests: 'too_many_requests',

@@ -1,8 +1,12 @@
 /** Revisions: publish the live text, list history, read any revision, restore one as a new change. */
 import {
+  CompareQuery,
+  diffBlocks,
+  diffStats,
   ErrorCode,
   IdParams,
   type JSONNode,
+  jsonDocBlocks,
   nextRevisionLabel,
   nextRevisionSymbol,
   type Participant,
@@ -10,10 +14,11 @@ import {
   type RevisionDTO,
   RevisionListQuery,
   replaceContent,
+  yDocBlocks,
 } from '@plenary/shared'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { canDispose } from '../comments/ThreadService.ts'
+import { canDispose, ThreadService } from '../comments/ThreadService.ts'
 import { requireParticipant } from '../plugins/auth.ts'
 import { HttpError } from '../plugins/errors.ts'
 import { revisionOf } from '../revisions/snapshot.ts'
@@ -138,6 +143,62 @@ export async function revisionRoutes(app: FastifyInstance): Promise<void> {
       })
       rooms.notify(id, { type: 'revision.published', revisionId: revision.id, label: revision.label })
       return reply.code(201).send({ revision: revisionDTO(revision, await people()) })
+    },
+  )
+
+  /** The blocks of one side of a comparison: a revision's content, or the live text. */
+  const side = async (documentId: string, ref: string) => {
+    if (ref === 'current') {
+      const doc = await rooms.readDoc(documentId)
+      try {
+        return { blocks: yDocBlocks(doc), revision: null }
+      } finally {
+        doc.destroy()
+      }
+    }
+    const revision = await revisionOfDocument(documentId, ref)
+    return { blocks: jsonDocBlocks(revision.content as JSONNode), revision }
+  }
+
+  app.get(
+    '/api/documents/:id/compare',
+    { schema: { params: IdParams, querystring: CompareQuery } },
+    async (request) => {
+      const viewer = requireParticipant(request)
+      const { id } = request.params as z.infer<typeof IdParams>
+      const query = request.query as z.infer<typeof CompareQuery>
+      const document = await documentOf(id)
+      let fromRef = query.from
+      if (!fromRef) {
+        const lastPublished = (await store.listRevisions(id, { checkpoints: false })).at(-1)
+        if (!lastPublished) {
+          throw new HttpError(
+            400,
+            ErrorCode.noRevision,
+            'nothing published yet: give from=<revision> to compare',
+          )
+        }
+        fromRef = lastPublished.id
+      }
+      const toRef = query.to ?? 'current'
+      const [from, to, known] = await Promise.all([side(id, fromRef), side(id, toRef), people()])
+      const diff = diffBlocks(from.blocks, to.blocks)
+      // Each changed paragraph lists the threads on it, so a facilitator sees which comments a change answered.
+      const threads = await new ThreadService(store, rooms).view(
+        document,
+        await store.listThreads(id),
+        viewer,
+      )
+      const onBlock = new Map<string, string[]>()
+      for (const t of threads) {
+        if (t.anchor.blockId) onBlock.set(t.anchor.blockId, [...(onBlock.get(t.anchor.blockId) ?? []), t.id])
+      }
+      return {
+        from: from.revision ? revisionDTO(from.revision, known) : null,
+        to: to.revision ? revisionDTO(to.revision, known) : null,
+        stats: diffStats(diff),
+        blocks: diff.map((b) => ({ ...b, threadIds: b.blockId ? (onBlock.get(b.blockId) ?? []) : [] })),
+      }
     },
   )
 
