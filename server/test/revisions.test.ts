@@ -244,7 +244,7 @@ describe('compare', () => {
     expect(byId.get('stage-2')).toMatchObject({ change: 'changed', fromNumber: 'C2', toNumber: 'C1' })
     expect((byId.get('stage-2') as { ops: unknown[] }).ops).toContainEqual({
       op: 'insert',
-      text: ' the role of',
+      text: 'the role of ',
     })
     expect((byId.get('stage-2') as { threadIds: string[] }).threadIds).toEqual([thread.json.thread.id])
     expect(byId.get('stage-4')).toMatchObject({ change: 'added', toNumber: 'C3' })
