@@ -57,7 +57,12 @@ function start() {
 }
 
 function ensureSystemPackages() {
-  const wanted = [['/usr/bin/chromium', 'chromium']]
+  // Chromium for the browser tests; LibreOffice and poppler to open exported DOCX files as Word would.
+  const wanted = [
+    ['/usr/bin/chromium', 'chromium'],
+    ['/usr/bin/libreoffice', 'libreoffice-writer-nogui'],
+    ['/usr/bin/pdftoppm', 'poppler-utils'],
+  ]
   const missing = wanted.filter(([file]) => !fs.existsSync(file)).map(([, pkg]) => pkg)
   if (missing.length === 0) return true
   if (process.getuid?.() !== 0) {
@@ -116,6 +121,9 @@ function step(label, command, args, options) {
 function test() {
   install()
   const results = []
+  // Tools from Debian's packages first: export tests (server) and browser tests need them.
+  const systemReady = ensureSystemPackages()
+  if (!systemReady) results.push({ passed: 0, failed: 1 })
   results.push(
     step('typecheck', 'sh', [
       '-c',
@@ -128,9 +136,7 @@ function test() {
   console.log('\n▶ unit and integration: server')
   results.push(vitest('server', 'server'))
   console.log('\n▶ browser tests')
-  if (!ensureSystemPackages()) {
-    results.push({ passed: 0, failed: 1 })
-  } else {
+  if (systemReady) {
     buildClient()
     results.push(vitest('e2e', 'browser'))
   }
