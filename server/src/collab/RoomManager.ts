@@ -173,6 +173,16 @@ export class RoomManager {
     }
   }
 
+  /** Reads a copy of the committed live text and frees it afterwards. */
+  async readLive<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const doc = await this.readDoc(documentId)
+    try {
+      return read(doc)
+    } finally {
+      doc.destroy()
+    }
+  }
+
   /** Sends an event to every socket of a document, if it is loaded. */
   notify(documentId: string, event: ServerEvent): void {
     this.rooms.get(documentId)?.then(

@@ -173,12 +173,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
       requireParticipant(request)
       const { id } = request.params as z.infer<typeof IdParams>
       await getDocument(id)
-      const doc = await rooms.readDoc(id)
-      try {
-        return { content: yDocToContent(doc) }
-      } finally {
-        doc.destroy()
-      }
+      return { content: await rooms.readLive(id, yDocToContent) }
     },
   )
 
@@ -189,12 +184,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
       requireParticipant(request)
       const { id } = request.params as z.infer<typeof IdParams>
       await getDocument(id)
-      const doc = await rooms.readDoc(id)
-      try {
-        return { blocks: yDocBlocks(doc) }
-      } finally {
-        doc.destroy()
-      }
+      return { blocks: await rooms.readLive(id, yDocBlocks) }
     },
   )
 }

@@ -148,14 +148,7 @@ export async function revisionRoutes(app: FastifyInstance): Promise<void> {
 
   /** The blocks of one side of a comparison: a revision's content, or the live text. */
   const side = async (documentId: string, ref: string) => {
-    if (ref === 'current') {
-      const doc = await rooms.readDoc(documentId)
-      try {
-        return { blocks: yDocBlocks(doc), revision: null }
-      } finally {
-        doc.destroy()
-      }
-    }
+    if (ref === 'current') return { blocks: await rooms.readLive(documentId, yDocBlocks), revision: null }
     const revision = await revisionOfDocument(documentId, ref)
     return { blocks: jsonDocBlocks(revision.content as JSONNode), revision }
   }
@@ -231,26 +224,25 @@ export async function revisionRoutes(app: FastifyInstance): Promise<void> {
           replaceContent(doc, revision.content as JSONNode)
         }),
       )
-      await store.createRevision(
-        {
-          ...revisionOf(await rooms.readDoc(id), {
-            documentId: id,
-            kind: 'checkpoint',
-            label: `Restored ${revision.label}`,
-            symbol: null,
-            note: `Restored from ${revision.label} (${revision.createdAt})`,
-            createdBy: actor.id,
-            contributors: [actor.id],
-          }),
-        },
-        {
-          actorId: actor.id,
-          action: 'revision.restored',
-          subjectType: 'revision',
-          subjectId: revision.id,
-          details: { documentId: id, label: revision.label, changed },
-        },
+      // The restore is itself in the history, as a checkpoint of the text it produced.
+      const restoredText = await rooms.readLive(id, (doc) =>
+        revisionOf(doc, {
+          documentId: id,
+          kind: 'checkpoint',
+          label: `Restored ${revision.label}`,
+          symbol: null,
+          note: `Restored from ${revision.label} (${revision.createdAt})`,
+          createdBy: actor.id,
+          contributors: [actor.id],
+        }),
       )
+      await store.createRevision(restoredText, {
+        actorId: actor.id,
+        action: 'revision.restored',
+        subjectType: 'revision',
+        subjectId: revision.id,
+        details: { documentId: id, label: revision.label, changed },
+      })
       rooms.notify(id, {
         type: 'revision.restored',
         revisionId: revision.id,

@@ -159,18 +159,17 @@ export async function threadRoutes(app: FastifyInstance): Promise<void> {
 
       let anchor: ThreadRecord['anchor'] = null
       if (body.anchor) {
-        const doc = await rooms.readDoc(id)
+        const input = body.anchor
         try {
-          anchor =
-            'quote' in body.anchor
-              ? createAnchorFromQuote(doc, body.anchor.blockId, body.anchor.quote)
-              : createAnchor(doc, body.anchor.blockId, body.anchor.from, body.anchor.to)
+          anchor = await rooms.readLive(id, (doc) =>
+            'quote' in input
+              ? createAnchorFromQuote(doc, input.blockId, input.quote)
+              : createAnchor(doc, input.blockId, input.from, input.to),
+          )
         } catch (error) {
           if (error instanceof AnchorError)
             throw new HttpError(400, ErrorCode.invalidRequest, `anchor: ${error.message}`)
           throw error
-        } finally {
-          doc.destroy()
         }
       }
       const now = new Date().toISOString()
@@ -417,9 +416,9 @@ export async function threadRoutes(app: FastifyInstance): Promise<void> {
       }),
     )
     const range = newRange as { blockId: string; from: number; to: number } | null
-    const doc = await rooms.readDoc(document.id)
-    const anchor = range ? createAnchor(doc, range.blockId, range.from, range.to) : thread.anchor
-    doc.destroy()
+    const anchor = range
+      ? await rooms.readLive(document.id, (doc) => createAnchor(doc, range.blockId, range.from, range.to))
+      : thread.anchor
     const updated = await store.updateThread(
       thread.id,
       { anchor, appliedAt: new Date().toISOString(), appliedBy: actor.id },
