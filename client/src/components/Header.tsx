@@ -2,6 +2,7 @@ import type { ParticipantRef } from '@plenary/shared/api'
 import { roleLabels } from '@plenary/shared/roles'
 import { strings } from '../strings.ts'
 import { Link } from './Link.tsx'
+import { MentionsMenu } from './MentionsMenu.tsx'
 
 type HeaderProps = {
   participant: ParticipantRef | null
@@ -31,6 +32,7 @@ export function Header({ participant, onSignOut, signingOut = false, signOutErro
         )}
         {participant && (
           <div className="app-header__identity">
+            <MentionsMenu />
             <p className="identity" data-testid="me">
               <span className="visually-hidden">{strings.header.signedInAs} </span>
               <span className="identity__name">{participant.name}</span>

@@ -7,6 +7,7 @@ import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import UniqueID from '@tiptap/extension-unique-id'
 import type { CollabSession } from '../collab/CollabSession.ts'
 import { participantColor } from '../collab/colors.ts'
+import { ThreadHighlights } from '../comments/threadHighlights.ts'
 import { renderCaret, renderSelection } from './caret.ts'
 import { ParagraphNumbers } from './paragraphNumbers.ts'
 import { ReadOnlyGuard } from './readOnlyGuard.ts'
@@ -14,7 +15,8 @@ import { SelectionRepair } from './selectionRepair.ts'
 import { ToolbarShortcut } from './toolbarShortcut.ts'
 
 /**
- * The editor's extensions: the shared schema, then collaboration, carets and numbering. Only
+ * The editor's extensions: the shared schema, then collaboration, carets, numbering and the
+ * highlights of comment threads (decorations, never written to the text). Only
  * participants who hold the pen get UniqueID (it writes ids); the others get a guard that keeps
  * their editor from changing the text at all.
  */
@@ -51,5 +53,6 @@ export function editorExtensions(session: CollabSession, participant: Participan
       selectionRender: renderSelection,
     }),
     ParagraphNumbers,
+    ThreadHighlights,
   ]
 }

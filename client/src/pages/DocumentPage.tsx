@@ -10,6 +10,8 @@ import { LoadError } from '../components/LoadError.tsx'
 import { Notice } from '../components/Notice.tsx'
 import { DocumentWorkspace } from '../editor/DocumentWorkspace.tsx'
 import '../styles/editor.css'
+import '../styles/threads.css'
+import '../styles/communications.css'
 import { strings } from '../strings.ts'
 
 type Metadata =
@@ -94,6 +96,7 @@ export function DocumentPage({ documentId, participant }: DocumentPageProps) {
             : current,
         )
       }
+      onDocument={(changed) => setMetadata({ kind: 'ready', document: changed })}
       penChange={penChange}
       dismissPenChange={() => setPenChange(null)}
     />
@@ -105,6 +108,7 @@ type OpenDocumentProps = {
   participant: ParticipantRef
   reload: () => void
   onTitle: (title: string) => void
+  onDocument: (document: DocumentDTO) => void
   penChange: PenChange
   dismissPenChange: () => void
 }
@@ -114,6 +118,7 @@ function OpenDocument({
   participant,
   reload,
   onTitle,
+  onDocument,
   penChange,
   dismissPenChange,
 }: OpenDocumentProps) {
@@ -202,6 +207,7 @@ function OpenDocument({
       document={document}
       participant={participant}
       notices={notices}
+      onDocument={onDocument}
     />
   )
 }

@@ -1,0 +1,113 @@
+import type { ThreadDTO } from '@plenary/shared/threads'
+import type { Editor } from '@tiptap/core'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { ApiError } from '../api/ApiError.ts'
+import { errorMessage } from '../api/errorMessage.ts'
+import { getThread, listThreads } from '../api/threads.ts'
+import type { CollabSession } from '../collab/CollabSession.ts'
+
+/** After edits, threads are fetched again this long after the last change (anchors re-resolved). */
+const REFETCH_AFTER_EDIT_MS = 1000
+/** …and at least this often while someone keeps typing. */
+const REFETCH_MAX_WAIT_MS = 4000
+
+export type ThreadsState = {
+  /** null until the first answer. */
+  threads: ThreadDTO[] | null
+  error: string | null
+  /** Puts a thread the API just returned in place (or adds it). */
+  upsert: (thread: ThreadDTO) => void
+  reload: () => void
+}
+
+function upsertInto(list: ThreadDTO[] | null, thread: ThreadDTO): ThreadDTO[] {
+  const current = list ?? []
+  const index = current.findIndex((t) => t.id === thread.id)
+  if (index < 0) return [...current, thread]
+  const next = current.slice()
+  next[index] = thread
+  return next
+}
+
+/**
+ * The threads of a document, kept live: `thread.changed` events fetch that thread again (and drop
+ * it when it is no longer visible), edits to the text fetch the list again (debounced) so anchors
+ * follow the words, and a reconnection fetches everything that may have been missed.
+ */
+export function useThreads(documentId: string, session: CollabSession, editor: Editor | null): ThreadsState {
+  const [threads, setThreads] = useState<ThreadDTO[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const generation = useRef(0)
+
+  const reload = useCallback(() => {
+    const mine = ++generation.current
+    listThreads(documentId).then(
+      (response) => {
+        if (mine !== generation.current) return
+        setThreads(response.threads)
+        setError(null)
+      },
+      (failure: unknown) => {
+        if (mine === generation.current) setError(errorMessage(failure))
+      },
+    )
+  }, [documentId])
+
+  const upsert = useCallback((thread: ThreadDTO) => setThreads((list) => upsertInto(list, thread)), [])
+
+  useEffect(() => {
+    reload()
+  }, [reload])
+
+  // One thread changed somewhere: fetch it again.
+  useEffect(
+    () =>
+      session.onEvent((event) => {
+        if (event.type !== 'thread.changed') return
+        getThread(event.threadId).then(
+          (response) => {
+            if (response.thread.documentId === documentId) upsert(response.thread)
+          },
+          (failure: unknown) => {
+            if (failure instanceof ApiError && failure.status === 404) {
+              setThreads((list) => list?.filter((t) => t.id !== event.threadId) ?? list)
+            }
+          },
+        )
+      }),
+    [session, documentId, upsert],
+  )
+
+  // Back online or reconnected: events may have been missed.
+  useEffect(() => {
+    const onSync = (synced: boolean) => {
+      if (synced) reload()
+    }
+    session.provider.on('sync', onSync)
+    return () => session.provider.off('sync', onSync)
+  }, [session, reload])
+
+  // The text changed: the server re-resolves anchors; fetch them once the edits pause.
+  useEffect(() => {
+    if (!editor) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let firstChange = 0
+    const onUpdate = () => {
+      const now = Date.now()
+      if (timer === undefined) firstChange = now
+      else clearTimeout(timer)
+      const wait = Math.min(REFETCH_AFTER_EDIT_MS, Math.max(0, firstChange + REFETCH_MAX_WAIT_MS - now))
+      timer = setTimeout(() => {
+        timer = undefined
+        reload()
+      }, wait)
+    }
+    editor.on('update', onUpdate)
+    return () => {
+      editor.off('update', onUpdate)
+      if (timer !== undefined) clearTimeout(timer)
+    }
+  }, [editor, reload])
+
+  return { threads, error, upsert, reload }
+}
