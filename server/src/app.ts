@@ -21,6 +21,7 @@ import { errorBody, registerErrorHandling } from './plugins/errors.ts'
 import { storeCheckpoint } from './revisions/checkpoints.ts'
 import { communicationRoutes } from './routes/communications.ts'
 import { documentRoutes } from './routes/documents.ts'
+import { exportRoutes } from './routes/exports.ts'
 import { healthRoutes } from './routes/health.ts'
 import { participantRoutes } from './routes/participants.ts'
 import { revisionRoutes } from './routes/revisions.ts'
@@ -94,6 +95,7 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
   await app.register(threadRoutes)
   await app.register(communicationRoutes)
   await app.register(revisionRoutes)
+  await app.register(exportRoutes)
   await app.register(collabRoutes)
 
   const clientDist = config.clientDist ? path.resolve(config.clientDist) : defaultClientDist

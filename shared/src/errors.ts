@@ -7,6 +7,8 @@ export const ErrorCode = {
   unsupportedMediaType: 'unsupported_media_type',
   invalidId: 'invalid_id',
   invalidContent: 'invalid_content',
+  /** An uploaded file that is not what the route takes (a DOCX for import), or is damaged. */
+  invalidFile: 'invalid_file',
   notSignedIn: 'not_signed_in',
   invalidToken: 'invalid_token',
   forbidden: 'forbidden',
