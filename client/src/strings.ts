@@ -433,4 +433,162 @@ export const strings = {
     title: 'Page not found',
     body: 'There is no page at this address.',
   },
+
+  exportMenu: {
+    open: 'Export',
+    heading: 'Export',
+    intro: 'Download the text, marked or clean, or the compilation of comments, to circulate.',
+    close: 'Close',
+    format: 'Format',
+    formatGroupText: 'The text',
+    formatGroupCompilation: 'Compilation of comments only',
+    formats: {
+      docx: 'Word (DOCX)',
+      html: 'Web page for printing (HTML)',
+      md: 'Markdown',
+      'compilation.docx': 'Compilation of comments only, as Word (DOCX)',
+      'compilation.csv': 'Compilation of comments only, as a spreadsheet (CSV)',
+    } as Record<string, string>,
+    revision: 'Which text',
+    liveText: 'The live text, as it is now',
+    revisionOption: (label: string, when: string) => `${label} (${when})`,
+    loadingRevisions: 'Loading the published revisions…',
+    revisionsFailed: 'The published revisions could not be loaded: only the live text can be exported.',
+    against: 'Marked against',
+    againstNone: 'Not marked (clean text)',
+    againstPrevious: (label: string) => `Previous revision (${label})`,
+    againstPreviousNone: 'Previous revision (none published yet)',
+    againstHint: 'Insertions and deletions since that revision are shown in the text.',
+    againstNothingPublished: 'Nothing has been published yet, so the text can only be exported clean.',
+    marks: 'How changes look',
+    marksTracked: 'Word tracked changes',
+    marksBold: 'Bold and strikethrough',
+    marksTrackedHint: 'Each change is attributed to its author, to accept or reject in Word.',
+    marksBoldHint: 'Insertions in bold, deletions struck through, as plain formatting.',
+    marksUnmarked: 'Choose a revision under “Marked against” to mark changes.',
+    comments: 'Which comments',
+    commentsNone: 'No comments',
+    commentsOpen: 'Open comments',
+    commentsAll: 'All comments',
+    commentsHint: 'Open: still open or under consideration. Withdrawn threads are left out.',
+    compilation: 'Append the compilation of comments',
+    attribution: 'Include names of persons',
+    attributionHint: 'Without names, each comment is attributed to its organisation only.',
+    by: 'Group the compilation',
+    byParagraph: 'By paragraph',
+    byOrganisation: 'By organisation',
+    preview: 'You will get',
+    download: 'Download',
+    openForPrinting: 'Open for printing',
+    preparing: 'Preparing…',
+    downloaded: (fileName: string) => `${fileName} is downloaded.`,
+    openedInTab: 'The web page opened in a new tab: print it from there.',
+    sentence: {
+      live: 'The live text',
+      liveLower: 'the live text',
+      as: (subject: string, format: string) => `${subject} as ${format}`,
+      formats: {
+        docx: 'DOCX',
+        html: 'a web page for printing (HTML)',
+        md: 'Markdown',
+        'compilation.docx': 'DOCX',
+        'compilation.csv': 'CSV',
+      } as Record<string, string>,
+      markedTracked: (against: string) => `marked against ${against} with Word tracked changes`,
+      markedBold: (against: string) =>
+        `marked against ${against} in bold (insertions) and strikethrough (deletions)`,
+      previous: (label: string) => `the previous revision (${label})`,
+      comments: (which: 'open' | 'all', format: string) =>
+        `with ${which === 'all' ? 'all' : 'open'} comments as ${
+          format === 'docx' ? 'Word comments' : format === 'md' ? 'footnotes' : 'notes after the text'
+        }`,
+      appended: (by: 'paragraph' | 'organisation', alone: boolean) =>
+        `${alone ? 'with ' : ''}the compilation of comments appended${by === 'organisation' ? ' (by organisation)' : ''}`,
+      compilationOnly: (subject: string, format: string, by: 'paragraph' | 'organisation') =>
+        `The compilation of comments on ${subject} as ${format}, by ${by}`,
+      /** "a, b" for two parts, "a, b, and c" for more. */
+      join: (parts: string[]) =>
+        parts.length <= 2
+          ? parts.join(', ')
+          : `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}`,
+      end: (sentence: string, noNames: boolean) => `${sentence}${noNames ? '; persons are not named' : ''}.`,
+    },
+    errors: {
+      no_revision:
+        'Nothing was published before this text, so it cannot be marked against the previous revision.',
+      revision_not_found: 'That revision no longer exists. Close this dialog and open it again.',
+      revision_mismatch: 'That revision belongs to another document.',
+      invalid_request: 'The server did not accept these choices.',
+    } as Record<string, string>,
+    popupBlocked: 'The browser blocked the new tab, so the web page was downloaded instead.',
+  },
+
+  importDocument: {
+    heading: 'Import a Word draft',
+    intro:
+      'Create a document from a DOCX file. Headings, paragraph numbers, lists, tables and Word comments are kept.',
+    file: 'Word file (.docx)',
+    fileHint:
+      'At most 10 MB. The new document has no pen holders: the secretariat edits it until some are chosen.',
+    title: 'Title (optional)',
+    titleHint: 'Leave empty to use the title in the file, or the file name.',
+    submit: 'Import',
+    uploading: (percent: number) => `Uploading… ${percent}%`,
+    reading: 'Reading the file…',
+    progressLabel: 'Import progress',
+    fileRequired: 'Choose a Word file (.docx) first.',
+    notDocx:
+      'This is not a Word file. Choose a .docx file (older .doc files must first be saved as .docx in Word).',
+    tooLarge: (mb: number) => `This file is larger than ${mb} MB, the most that can be imported.`,
+    details: (message: string) => `Details: ${message}`,
+    errors: {
+      invalid_file:
+        'This file could not be read as a Word document (.docx). It may be damaged, or another kind of file.',
+      payload_too_large: 'This file is too large to import (at most 10 MB, and 50 MB once unpacked).',
+      document_too_large:
+        'The text in this file is longer than a document may be. Split it into several files.',
+      unsupported_media_type: 'The file could not be sent. Reload the page and try again.',
+    } as Record<string, string>,
+    done: (title: string) => `Imported “${title}”.`,
+    openDocument: 'Open the new document',
+    another: 'Import another file',
+    importedHeading: 'Imported',
+    droppedHeading: 'Left out or changed',
+    nothingDropped: 'Nothing was left out.',
+    nothingImported: 'The file has no text.',
+    warningsHeading: 'Notes from the conversion',
+    count: {
+      headings: (n: number) => (n === 1 ? '1 heading' : `${n} headings`),
+      paragraphs: (n: number, numbered: number) =>
+        `${n === 1 ? '1 paragraph' : `${n} paragraphs`}${numbered > 0 ? `, ${numbered} of them numbered` : ''}`,
+      lists: (n: number, items: number) =>
+        `${n === 1 ? '1 list' : `${n} lists`} (${items === 1 ? '1 item' : `${items} items`})`,
+      tables: (n: number) => (n === 1 ? '1 table' : `${n} tables`),
+      quotes: (n: number) => (n === 1 ? '1 block quote' : `${n} block quotes`),
+      links: (n: number) => (n === 1 ? '1 link' : `${n} links`),
+      comments: (n: number, onWords: number, replies: number) =>
+        `${n === 1 ? '1 Word comment, as a thread' : `${n} Word comments, as threads`} (${
+          n === 1 ? (onWords === 1 ? 'on its words' : 'on its paragraph') : `${onWords} on their words`
+        }${replies > 0 ? `, ${replies === 1 ? '1 reply' : `${replies} replies`}` : ''})`,
+      prefixes: (prefixes: string[]) =>
+        `Typed paragraph numbers became automatic ones (${prefixes.map((p) => `${p}1, ${p}2…`).join(' and ')})`,
+      renumbered: (n: number) =>
+        n === 1
+          ? '1 typed paragraph number could not be kept and was renumbered'
+          : `${n} typed paragraph numbers could not be kept and were renumbered`,
+    },
+    dropped: {
+      images: (n: number) => (n === 1 ? '1 image' : `${n} images`),
+      footnotes: (n: number) => (n === 1 ? '1 footnote' : `${n} footnotes`),
+      endnotes: (n: number) => (n === 1 ? '1 endnote' : `${n} endnotes`),
+      fields: (n: number) => (n === 1 ? '1 field (kept as its text)' : `${n} fields (kept as their text)`),
+      insertions: (n: number) =>
+        n === 1 ? '1 tracked insertion, accepted' : `${n} tracked insertions, accepted`,
+      deletions: (n: number) =>
+        n === 1 ? '1 tracked deletion, accepted' : `${n} tracked deletions, accepted`,
+      compilation: 'The compilation of comments at the end of the file',
+      notes: (n: number) =>
+        n === 1 ? '1 note added by a Plenary export' : `${n} notes added by a Plenary export`,
+    },
+  },
 } as const

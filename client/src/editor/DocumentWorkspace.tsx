@@ -15,6 +15,7 @@ import { Link } from '../components/Link.tsx'
 import { PresenceList } from '../components/PresenceList.tsx'
 import { ReadOnlyNotice } from '../components/ReadOnlyNotice.tsx'
 import { SaveStatus } from '../components/SaveStatus.tsx'
+import { ExportMenu } from '../export/ExportMenu.tsx'
 import { strings } from '../strings.ts'
 import { Outline } from './Outline.tsx'
 import { Toolbar } from './Toolbar.tsx'
@@ -84,6 +85,7 @@ export function DocumentWorkspace({
               onToggle={() => (drawerOpen ? closeDrawer() : setDrawerOpen(true))}
             />
           )}
+          <ExportMenu documentId={document.id} />
           <SaveStatus state={state.saveState} />
         </div>
         {session.canEdit ? (

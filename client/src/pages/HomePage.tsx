@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { listDocuments } from '../api/endpoints.ts'
 import { errorMessage } from '../api/errorMessage.ts'
 import { DocumentList } from '../components/DocumentList.tsx'
+import { ImportDocumentForm } from '../components/ImportDocumentForm.tsx'
 import { LoadError } from '../components/LoadError.tsx'
 import { NewDocumentForm } from '../components/NewDocumentForm.tsx'
 import { strings } from '../strings.ts'
@@ -33,6 +34,15 @@ export function HomePage({ participant }: { participant: ParticipantRef }) {
     return () => controller.abort()
   }, [attempt])
 
+  // An imported document joins the list at once (or the list is fetched again if it failed).
+  const added = (imported: DocumentDTO) =>
+    state.kind === 'ready'
+      ? setState({
+          kind: 'ready',
+          documents: [imported, ...state.documents.filter((d) => d.id !== imported.id)],
+        })
+      : setAttempt((n) => n + 1)
+
   return (
     <main id="main" className={isSecretariat ? 'page home home--with-aside' : 'page home'}>
       <div className="home__main">
@@ -56,6 +66,7 @@ export function HomePage({ participant }: { participant: ParticipantRef }) {
       {isSecretariat && (
         <aside className="home__aside">
           <NewDocumentForm />
+          <ImportDocumentForm onImported={added} />
         </aside>
       )}
     </main>
