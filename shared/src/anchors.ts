@@ -268,8 +268,10 @@ export function resolveAnchor(doc: Y.Doc, anchor: StoredAnchor): ResolvedAnchor 
       if (!found || s > found.score) found = { blockId: id, at, score: s }
     }
   }
-  // A short quote found with none of its context is too weak to claim.
-  if (found && (found.score > 0 || anchor.quote.length >= 24)) {
+  // Words found elsewhere with none of their context are not claimed, however long: the same
+  // phrase often recurs in another annex, and a thread that jumps there is worse than one shown
+  // as orphaned with its quote.
+  if (found && found.score > 0) {
     return {
       state: 'fuzzy',
       blockId: found.blockId,
