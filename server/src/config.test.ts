@@ -89,6 +89,24 @@ describe('loadConfig values', () => {
     expect(loadConfig({ DATABASE_URL: 'sqlite:///tmp/y.sqlite' }).sqlitePath).toBe('/tmp/y.sqlite')
   })
 
+  it('SQLite is the default store', () => {
+    const config = loadConfig({ DATA_DIR: '/srv/plenary' })
+    expect(config.storeKind).toBe('sqlite')
+    expect(config.databaseUrl).toBe('sqlite:/srv/plenary/plenary.sqlite')
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.sqlite' }).storeKind).toBe('sqlite')
+  })
+
+  it.each([
+    'postgres://plenary:secret@db.example.org:5432/plenary',
+    'postgresql://plenary@127.0.0.1/plenary?sslmode=require',
+  ])('DATABASE_URL=%s selects PostgreSQL', (url) => {
+    const config = loadConfig({ DATABASE_URL: url, DATA_DIR: '/srv/plenary' })
+    expect(config.storeKind).toBe('postgres')
+    expect(config.databaseUrl).toBe(url)
+    // The SQLite path stays defined (and unused).
+    expect(config.sqlitePath).toBe('/srv/plenary/plenary.sqlite')
+  })
+
   it('a relative sqlite: path is resolved to an absolute one', () => {
     expect(loadConfig({ DATABASE_URL: 'sqlite:db/plenary.sqlite' }).sqlitePath).toBe(
       path.join(process.cwd(), 'db', 'plenary.sqlite'),
@@ -131,11 +149,17 @@ describe('loadConfig refuses bad values with a message naming the variable', () 
     for (const name of ['PORT', 'LOG_LEVEL', 'PLENARY_DEMO']) expect(error.message).toContain(name)
   })
 
-  it('refuses a PostgreSQL DATABASE_URL with a clear message in this version', () => {
-    const error = configError({ DATABASE_URL: 'postgres://plenary:secret@localhost:5432/plenary' })
+  it('refuses a DATABASE_URL of another database with a clear message, without repeating it', () => {
+    const error = configError({ DATABASE_URL: 'mysql://plenary:secret@localhost:3306/plenary' })
     expect(error.message).toContain('DATABASE_URL')
     expect(error.message).toMatch(/sqlite/i)
     expect(error.message).toMatch(/postgres/i)
+    expect(error.message).not.toContain('secret')
+  })
+
+  it('refuses a PostgreSQL DATABASE_URL that is not a URL, without repeating it', () => {
+    const error = configError({ DATABASE_URL: 'postgres://plenary:secret@[bad/plenary' })
+    expect(error.message).toContain('DATABASE_URL')
     expect(error.message).not.toContain('secret')
   })
 

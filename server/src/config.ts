@@ -10,6 +10,17 @@ const bool = z.enum(['0', '1', 'true', 'false']).transform((value) => value === 
 
 const positiveInt = z.coerce.number().int().positive()
 
+const POSTGRES_URL = /^postgres(ql)?:\/\//
+
+function isParsableUrl(url: string): boolean {
+  try {
+    new URL(url)
+    return true
+  } catch {
+    return false
+  }
+}
+
 const EnvSchema = z.object({
   // An empty PORT means "not set", not port 0 (which would pick a random port).
   PORT: z.preprocess(
@@ -18,14 +29,19 @@ const EnvSchema = z.object({
   ),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  // Messages never repeat the value: a PostgreSQL URL may hold a password.
   DATABASE_URL: z
     .string()
     .optional()
-    .refine((url) => !url || /^sqlite:/.test(url), {
-      message: 'only sqlite: URLs are supported by this version (PostgreSQL arrives with the scale-out work)',
+    .refine((url) => !url || /^sqlite:/.test(url) || POSTGRES_URL.test(url), {
+      message:
+        'must be a sqlite: URL (sqlite:/var/lib/plenary/plenary.sqlite) or a PostgreSQL URL (postgres://user:password@host:5432/plenary)',
     })
     .refine((url) => !url || !/^sqlite:/.test(url) || url.replace(/^sqlite:(\/\/)?/, '').length > 0, {
       message: 'a sqlite: URL needs a file path, e.g. sqlite:/var/lib/plenary/plenary.sqlite',
+    })
+    .refine((url) => !url || !POSTGRES_URL.test(url) || isParsableUrl(url), {
+      message: 'is not a valid PostgreSQL URL, e.g. postgres://user:password@host:5432/plenary',
     }),
   REDIS_URL: z
     .string()
@@ -55,7 +71,14 @@ export type Config = {
   port: number
   host: string
   dataDir: string
-  /** SQLite file path. */
+  /** Which store DATABASE_URL selects: the embedded SQLite file (default) or PostgreSQL. */
+  storeKind: 'sqlite' | 'postgres'
+  /**
+   * The store's URL: DATABASE_URL as given, or `sqlite:<sqlitePath>` when unset. It may hold a
+   * password: never log it.
+   */
+  databaseUrl: string
+  /** SQLite file path (used when storeKind is 'sqlite'). */
   sqlitePath: string
   publicUrl: string | undefined
   adminToken: string | undefined
@@ -92,13 +115,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data
   const dataDir = path.resolve(e.DATA_DIR)
-  const sqlitePath = e.DATABASE_URL
-    ? path.resolve(e.DATABASE_URL.replace(/^sqlite:(\/\/)?/, ''))
-    : path.join(dataDir, 'plenary.sqlite')
+  const storeKind = e.DATABASE_URL && POSTGRES_URL.test(e.DATABASE_URL) ? 'postgres' : 'sqlite'
+  const sqlitePath =
+    e.DATABASE_URL && storeKind === 'sqlite'
+      ? path.resolve(e.DATABASE_URL.replace(/^sqlite:(\/\/)?/, ''))
+      : path.join(dataDir, 'plenary.sqlite')
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
+    storeKind,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${sqlitePath}`,
     sqlitePath,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     adminToken: e.PLENARY_ADMIN_TOKEN,

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
-import { SqliteStore } from './storage/SqliteStore.ts'
+import { createStore, isStoreStartupError } from './storage/createStore.ts'
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>
@@ -16,8 +16,21 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  const store = new SqliteStore(config.sqlitePath)
-  await store.migrate()
+  const store = createStore(config, {
+    onIdleError: (error) =>
+      console.error(`PostgreSQL connection lost (a new one will be opened): ${error.message}`),
+  })
+  try {
+    await store.migrate()
+  } catch (error) {
+    if (isStoreStartupError(error)) {
+      // One line that says what to fix, no stack trace.
+      console.error(error.message)
+      await store.close().catch(() => {})
+      process.exit(1)
+    }
+    throw error
+  }
   const app = await buildApp({ config, store })
 
   let stopping = false
