@@ -16,6 +16,7 @@ import { PresenceList } from '../components/PresenceList.tsx'
 import { ReadOnlyNotice } from '../components/ReadOnlyNotice.tsx'
 import { SaveStatus } from '../components/SaveStatus.tsx'
 import { ExportMenu } from '../export/ExportMenu.tsx'
+import { HistoryControls } from '../history/HistoryControls.tsx'
 import { strings } from '../strings.ts'
 import { Outline } from './Outline.tsx'
 import { Toolbar } from './Toolbar.tsx'
@@ -85,6 +86,7 @@ export function DocumentWorkspace({
               onToggle={() => (drawerOpen ? closeDrawer() : setDrawerOpen(true))}
             />
           )}
+          <HistoryControls session={session} documentId={document.id} canRevise={session.canEdit} />
           <ExportMenu documentId={document.id} />
           <SaveStatus state={state.saveState} />
         </div>
