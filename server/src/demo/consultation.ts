@@ -107,7 +107,7 @@ export async function seedConsultation(
       late: false,
       createdAt: at,
       updatedAt: at,
-      createdInRevision: null,
+      createdInRevision: 'Draft',
     }
     const first: MessageRecord = {
       id: newId(),

@@ -9,6 +9,7 @@ import { contentToYDoc, normalizeContent } from '@plenary/shared'
 import * as Y from 'yjs'
 import { hashSecret, newSecret } from '../auth/tokens.ts'
 import { newId } from '../ids.ts'
+import { revisionOf } from '../revisions/snapshot.ts'
 import type { Store } from '../storage/Store.ts'
 import { seedConsultation } from './consultation.ts'
 import { demoParticipants } from './participants.ts'
@@ -54,6 +55,26 @@ export async function seedDemo(
     createdBy: ids.get('secretariat') ?? null,
     initialState: Y.encodeStateAsUpdate(doc),
   })
+  // The draft as circulated on 29 January 2021 is the published "Draft" the comments were written on.
+  const draft = revisionOf(doc, {
+    documentId,
+    kind: 'published',
+    label: 'Draft',
+    symbol: 'ATT/CSP7.WGETI/2021/CHAIR/DEMO/Draft',
+    note: 'Circulated by the CSP7 President on 29 January 2021 for written comments.',
+    createdBy: ids.get('chair') ?? null,
+    contributors: [],
+  })
+  await store.createRevision(
+    { ...draft, createdAt: '2021-01-29T09:00:00.000Z' },
+    {
+      actorId: null,
+      action: 'revision.published',
+      subjectType: 'revision',
+      subjectId: draft.id,
+      details: { demo: true },
+    },
+  )
   await seedConsultation(store, doc, documentId, demoWorkplanTitle, ids)
   doc.destroy()
   return { links, documentId }

@@ -192,7 +192,8 @@ export async function threadRoutes(app: FastifyInstance): Promise<void> {
         late: document.commentDeadline !== null && now > document.commentDeadline,
         createdAt: now,
         updatedAt: now,
-        createdInRevision: null,
+        // The revision the author was reading: the last one published when the thread was started.
+        createdInRevision: (await store.listRevisions(id, { checkpoints: false })).at(-1)?.label ?? null,
       }
       const first: MessageRecord = {
         id: newId(),
