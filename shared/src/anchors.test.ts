@@ -630,7 +630,10 @@ describe('resolveAnchor: the words leave their place', () => {
     deleteBlock(blockOf(doc, 'p2'))
     newParagraph(fragmentOf(doc), 2, 'p9', 'Xworking groupX; Xestablish an open-ended workingX')
     expect(resolveAnchor(doc, short)).toMatchObject({ state: 'orphaned', quote: 'working group' })
-    expect(resolveAnchor(doc, long)).toMatchObject({ state: 'orphaned', quote: 'establish an open-ended working' })
+    expect(resolveAnchor(doc, long)).toMatchObject({
+      state: 'orphaned',
+      quote: 'establish an open-ended working',
+    })
   })
 
   it('tells two occurrences in its block apart by context when its words are rewritten', () => {
