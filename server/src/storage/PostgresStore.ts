@@ -14,6 +14,17 @@
  */
 import pg from 'pg'
 import { postgresMigrations } from './postgresMigrations.ts'
+import {
+  type Row,
+  THREAD_COLUMNS,
+  textOrNull,
+  toCommunication,
+  toDocument,
+  toMessage,
+  toParticipant,
+  toRevision,
+  toThread,
+} from './rows.ts'
 import type {
   AuditEntry,
   CommunicationRecord,
@@ -119,7 +130,6 @@ function isConnectionError(error: unknown): boolean {
   return /connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(message)
 }
 
-type Row = Record<string, unknown>
 type Db = pg.Pool | pg.PoolClient
 
 const now = () => new Date().toISOString()
@@ -128,106 +138,6 @@ const toBytes = (value: unknown): Uint8Array => new Uint8Array(value as Buffer)
 const toBuffer = (data: Uint8Array): Buffer => {
   if (!(data instanceof Uint8Array)) throw new TypeError('expected the bytes of a Yjs update')
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-}
-const jsonOrNull = <T>(value: unknown): T | null =>
-  typeof value === 'string' ? (JSON.parse(value) as T) : null
-const textOrNull = (value: unknown): string | null => (value as string | null) ?? null
-
-const toParticipant = (r: Row): ParticipantRecord => ({
-  id: r.id as string,
-  name: r.name as string,
-  organisation: r.organisation as string,
-  organisationKind: r.organisation_kind as ParticipantRecord['organisationKind'],
-  role: r.role as ParticipantRecord['role'],
-  createdAt: r.created_at as string,
-  revokedAt: textOrNull(r.revoked_at),
-})
-
-const toDocument = (r: Row): DocumentRecord => ({
-  id: r.id as string,
-  title: r.title as string,
-  penHolders: JSON.parse(r.pen_holders as string) as string[],
-  createdAt: r.created_at as string,
-  createdBy: textOrNull(r.created_by),
-  updatedAt: r.updated_at as string,
-  lastChangeBy: textOrNull(r.last_change_by),
-  commentDeadline: textOrNull(r.comment_deadline),
-})
-
-const toThread = (r: Row): ThreadRecord => ({
-  id: r.id as string,
-  documentId: r.document_id as string,
-  kind: r.kind as ThreadRecord['kind'],
-  status: r.status as ThreadRecord['status'],
-  visibility: r.visibility as ThreadRecord['visibility'],
-  authorId: r.author_id as string,
-  anchor: jsonOrNull(r.anchor),
-  proposal: jsonOrNull(r.proposal),
-  appliedAt: textOrNull(r.applied_at),
-  appliedBy: textOrNull(r.applied_by),
-  disposition: jsonOrNull(r.disposition),
-  communicationId: textOrNull(r.communication_id),
-  acknowledgedAt: textOrNull(r.acknowledged_at),
-  acknowledgedBy: textOrNull(r.acknowledged_by),
-  acknowledgement: textOrNull(r.acknowledgement),
-  late: r.late === true,
-  createdAt: r.created_at as string,
-  updatedAt: r.updated_at as string,
-  createdInRevision: textOrNull(r.created_in_revision),
-})
-
-const toMessage = (r: Row): MessageRecord => ({
-  id: r.id as string,
-  threadId: r.thread_id as string,
-  authorId: r.author_id as string,
-  body: r.body as string,
-  createdAt: r.created_at as string,
-  editedAt: textOrNull(r.edited_at),
-  withdrawnAt: textOrNull(r.withdrawn_at),
-  history: jsonOrNull(r.history) ?? [],
-  mentions: jsonOrNull(r.mentions) ?? [],
-})
-
-const toCommunication = (r: Row): CommunicationRecord => ({
-  id: r.id as string,
-  organisation: r.organisation as string,
-  reference: r.reference as string,
-  sentAt: r.sent_at as string,
-  receivedAt: r.received_at as string,
-  channel: r.channel as CommunicationRecord['channel'],
-  text: r.text as string,
-  documentId: r.document_id as string,
-  createdBy: r.created_by as string,
-  createdAt: r.created_at as string,
-  acknowledgedAt: textOrNull(r.acknowledged_at),
-  acknowledgedBy: textOrNull(r.acknowledged_by),
-  acknowledgement: textOrNull(r.acknowledgement),
-})
-
-const toRevision = (r: Row): RevisionRecord => ({
-  id: r.id as string,
-  documentId: r.document_id as string,
-  kind: r.kind as RevisionRecord['kind'],
-  label: r.label as string,
-  symbol: textOrNull(r.symbol),
-  note: r.note as string,
-  state: toBytes(r.state),
-  content: JSON.parse(r.content as string),
-  hash: r.hash as string,
-  createdAt: r.created_at as string,
-  createdBy: textOrNull(r.created_by),
-  contributors: JSON.parse(r.contributors as string) as string[],
-})
-
-const THREAD_COLUMNS: Record<keyof ThreadPatch, [string, (v: unknown) => unknown]> = {
-  status: ['status', (v) => v],
-  disposition: ['disposition', (v) => (v === null ? null : JSON.stringify(v))],
-  anchor: ['anchor', (v) => (v === null ? null : JSON.stringify(v))],
-  appliedAt: ['applied_at', (v) => v],
-  appliedBy: ['applied_by', (v) => v],
-  acknowledgedAt: ['acknowledged_at', (v) => v],
-  acknowledgedBy: ['acknowledged_by', (v) => v],
-  acknowledgement: ['acknowledgement', (v) => v],
 }
 
 /** Rows per INSERT statement when a batch is written (PostgreSQL allows 65535 parameters). */

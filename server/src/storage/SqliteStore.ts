@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { type Row, toDocument, toParticipant, toRevision } from './rows.ts'
 import type {
   AuditEntry,
   CommunicationRecord,
@@ -21,78 +22,6 @@ import type {
 } from './Store.ts'
 import { SqliteComments } from './sqliteComments.ts'
 import { sqliteMigrations } from './sqliteMigrations.ts'
-
-type ParticipantRow = {
-  id: string
-  name: string
-  organisation: string
-  organisation_kind: ParticipantRecord['organisationKind']
-  role: ParticipantRecord['role']
-  created_at: string
-  revoked_at: string | null
-}
-
-type DocumentRow = {
-  id: string
-  title: string
-  pen_holders: string
-  created_at: string
-  created_by: string | null
-  updated_at: string
-  last_change_by: string | null
-  comment_deadline: string | null
-}
-
-const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
-  id: row.id,
-  name: row.name,
-  organisation: row.organisation,
-  organisationKind: row.organisation_kind,
-  role: row.role,
-  createdAt: row.created_at,
-  revokedAt: row.revoked_at,
-})
-
-const toDocument = (row: DocumentRow): DocumentRecord => ({
-  id: row.id,
-  title: row.title,
-  penHolders: JSON.parse(row.pen_holders) as string[],
-  createdAt: row.created_at,
-  createdBy: row.created_by,
-  updatedAt: row.updated_at,
-  lastChangeBy: row.last_change_by,
-  commentDeadline: row.comment_deadline ?? null,
-})
-
-type RevisionRow = {
-  id: string
-  document_id: string
-  kind: RevisionRecord['kind']
-  label: string
-  symbol: string | null
-  note: string
-  state: Buffer
-  content: string
-  hash: string
-  created_at: string
-  created_by: string | null
-  contributors: string
-}
-
-const toRevision = (row: RevisionRow): RevisionRecord => ({
-  id: row.id,
-  documentId: row.document_id,
-  kind: row.kind,
-  label: row.label,
-  symbol: row.symbol,
-  note: row.note,
-  state: new Uint8Array(row.state),
-  content: JSON.parse(row.content),
-  hash: row.hash,
-  createdAt: row.created_at,
-  createdBy: row.created_by,
-  contributors: JSON.parse(row.contributors) as string[],
-})
 
 const now = () => new Date().toISOString()
 
@@ -154,23 +83,19 @@ export class SqliteStore implements Store {
   }
 
   async getParticipant(id: string): Promise<ParticipantRecord | null> {
-    const row = this.db.prepare('SELECT * FROM participants WHERE id = ?').get(id) as
-      | ParticipantRow
-      | undefined
+    const row = this.db.prepare('SELECT * FROM participants WHERE id = ?').get(id) as Row | undefined
     return row ? toParticipant(row) : null
   }
 
   async findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | null> {
     const row = this.db.prepare('SELECT * FROM participants WHERE token_hash = ?').get(tokenHash) as
-      | ParticipantRow
+      | Row
       | undefined
     return row ? toParticipant(row) : null
   }
 
   async listParticipants(): Promise<ParticipantRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM participants ORDER BY created_at, id')
-      .all() as ParticipantRow[]
+    const rows = this.db.prepare('SELECT * FROM participants ORDER BY created_at, id').all() as Row[]
     return rows.map(toParticipant)
   }
 
@@ -229,14 +154,12 @@ export class SqliteStore implements Store {
   }
 
   async getDocument(id: string): Promise<DocumentRecord | null> {
-    const row = this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined
+    const row = this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as Row | undefined
     return row ? toDocument(row) : null
   }
 
   async listDocuments(): Promise<DocumentRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM documents ORDER BY updated_at DESC, id')
-      .all() as DocumentRow[]
+    const rows = this.db.prepare('SELECT * FROM documents ORDER BY updated_at DESC, id').all() as Row[]
     return rows.map(toDocument)
   }
 
@@ -423,7 +346,7 @@ export class SqliteStore implements Store {
   }
 
   async getRevision(id: string): Promise<RevisionRecord | null> {
-    const row = this.db.prepare('SELECT * FROM revisions WHERE id = ?').get(id) as RevisionRow | undefined
+    const row = this.db.prepare('SELECT * FROM revisions WHERE id = ?').get(id) as Row | undefined
     return row ? toRevision(row) : null
   }
 
@@ -433,7 +356,7 @@ export class SqliteStore implements Store {
         `SELECT * FROM revisions WHERE document_id = ? ${options.checkpoints ? '' : "AND kind = 'published'"}
          ORDER BY created_at, rowid`,
       )
-      .all(documentId) as RevisionRow[]
+      .all(documentId) as Row[]
     return rows.map(toRevision)
   }
 

@@ -1,5 +1,6 @@
 /** SQLite queries for threads, messages, mentions, communications and the audit trail. */
 import type Database from 'better-sqlite3'
+import { type Row, THREAD_COLUMNS, toCommunication, toMessage, toThread } from './rows.ts'
 import type {
   AuditEntry,
   CommunicationRecord,
@@ -9,72 +10,6 @@ import type {
   ThreadPatch,
   ThreadRecord,
 } from './Store.ts'
-
-type Row = Record<string, unknown>
-
-const json = <T>(value: unknown, fallback: T): T =>
-  typeof value === 'string' ? (JSON.parse(value) as T) : fallback
-
-export const toThread = (r: Row): ThreadRecord => ({
-  id: r.id as string,
-  documentId: r.document_id as string,
-  kind: r.kind as ThreadRecord['kind'],
-  status: r.status as ThreadRecord['status'],
-  visibility: r.visibility as ThreadRecord['visibility'],
-  authorId: r.author_id as string,
-  anchor: json(r.anchor, null),
-  proposal: json(r.proposal, null),
-  appliedAt: (r.applied_at as string) ?? null,
-  appliedBy: (r.applied_by as string) ?? null,
-  disposition: json(r.disposition, null),
-  communicationId: (r.communication_id as string) ?? null,
-  acknowledgedAt: (r.acknowledged_at as string) ?? null,
-  acknowledgedBy: (r.acknowledged_by as string) ?? null,
-  acknowledgement: (r.acknowledgement as string) ?? null,
-  late: r.late === 1,
-  createdAt: r.created_at as string,
-  updatedAt: r.updated_at as string,
-  createdInRevision: (r.created_in_revision as string) ?? null,
-})
-
-export const toMessage = (r: Row): MessageRecord => ({
-  id: r.id as string,
-  threadId: r.thread_id as string,
-  authorId: r.author_id as string,
-  body: r.body as string,
-  createdAt: r.created_at as string,
-  editedAt: (r.edited_at as string) ?? null,
-  withdrawnAt: (r.withdrawn_at as string) ?? null,
-  history: json(r.history, []),
-  mentions: json(r.mentions, []),
-})
-
-export const toCommunication = (r: Row): CommunicationRecord => ({
-  id: r.id as string,
-  organisation: r.organisation as string,
-  reference: r.reference as string,
-  sentAt: r.sent_at as string,
-  receivedAt: r.received_at as string,
-  channel: r.channel as CommunicationRecord['channel'],
-  text: r.text as string,
-  documentId: r.document_id as string,
-  createdBy: r.created_by as string,
-  createdAt: r.created_at as string,
-  acknowledgedAt: (r.acknowledged_at as string) ?? null,
-  acknowledgedBy: (r.acknowledged_by as string) ?? null,
-  acknowledgement: (r.acknowledgement as string) ?? null,
-})
-
-const THREAD_COLUMNS: Record<keyof ThreadPatch, [string, (v: unknown) => unknown]> = {
-  status: ['status', (v) => v],
-  disposition: ['disposition', (v) => (v === null ? null : JSON.stringify(v))],
-  anchor: ['anchor', (v) => (v === null ? null : JSON.stringify(v))],
-  appliedAt: ['applied_at', (v) => v],
-  appliedBy: ['applied_by', (v) => v],
-  acknowledgedAt: ['acknowledged_at', (v) => v],
-  acknowledgedBy: ['acknowledged_by', (v) => v],
-  acknowledgement: ['acknowledgement', (v) => v],
-}
 
 export class SqliteComments {
   constructor(private readonly db: Database.Database) {}

@@ -1,0 +1,117 @@
+/**
+ * Row ↔ record mapping shared by the SQLite and PostgreSQL stores: both use the same table and
+ * column names, with JSON kept as text and timestamps as ISO strings.
+ */
+import type {
+  CommunicationRecord,
+  DocumentRecord,
+  MessageRecord,
+  ParticipantRecord,
+  RevisionRecord,
+  ThreadPatch,
+  ThreadRecord,
+} from './Store.ts'
+
+export type Row = Record<string, unknown>
+
+export const jsonOrNull = <T>(value: unknown): T | null =>
+  typeof value === 'string' ? (JSON.parse(value) as T) : null
+export const textOrNull = (value: unknown): string | null => (value as string | null) ?? null
+
+export const toParticipant = (r: Row): ParticipantRecord => ({
+  id: r.id as string,
+  name: r.name as string,
+  organisation: r.organisation as string,
+  organisationKind: r.organisation_kind as ParticipantRecord['organisationKind'],
+  role: r.role as ParticipantRecord['role'],
+  createdAt: r.created_at as string,
+  revokedAt: textOrNull(r.revoked_at),
+})
+
+export const toDocument = (r: Row): DocumentRecord => ({
+  id: r.id as string,
+  title: r.title as string,
+  penHolders: JSON.parse(r.pen_holders as string) as string[],
+  createdAt: r.created_at as string,
+  createdBy: textOrNull(r.created_by),
+  updatedAt: r.updated_at as string,
+  lastChangeBy: textOrNull(r.last_change_by),
+  commentDeadline: textOrNull(r.comment_deadline),
+})
+
+export const toThread = (r: Row): ThreadRecord => ({
+  id: r.id as string,
+  documentId: r.document_id as string,
+  kind: r.kind as ThreadRecord['kind'],
+  status: r.status as ThreadRecord['status'],
+  visibility: r.visibility as ThreadRecord['visibility'],
+  authorId: r.author_id as string,
+  anchor: jsonOrNull(r.anchor),
+  proposal: jsonOrNull(r.proposal),
+  appliedAt: textOrNull(r.applied_at),
+  appliedBy: textOrNull(r.applied_by),
+  disposition: jsonOrNull(r.disposition),
+  communicationId: textOrNull(r.communication_id),
+  acknowledgedAt: textOrNull(r.acknowledged_at),
+  acknowledgedBy: textOrNull(r.acknowledged_by),
+  acknowledgement: textOrNull(r.acknowledgement),
+  // SQLite stores booleans as 1/0, PostgreSQL as booleans.
+  late: r.late === true || r.late === 1,
+  createdAt: r.created_at as string,
+  updatedAt: r.updated_at as string,
+  createdInRevision: textOrNull(r.created_in_revision),
+})
+
+export const toMessage = (r: Row): MessageRecord => ({
+  id: r.id as string,
+  threadId: r.thread_id as string,
+  authorId: r.author_id as string,
+  body: r.body as string,
+  createdAt: r.created_at as string,
+  editedAt: textOrNull(r.edited_at),
+  withdrawnAt: textOrNull(r.withdrawn_at),
+  history: jsonOrNull(r.history) ?? [],
+  mentions: jsonOrNull(r.mentions) ?? [],
+})
+
+export const toCommunication = (r: Row): CommunicationRecord => ({
+  id: r.id as string,
+  organisation: r.organisation as string,
+  reference: r.reference as string,
+  sentAt: r.sent_at as string,
+  receivedAt: r.received_at as string,
+  channel: r.channel as CommunicationRecord['channel'],
+  text: r.text as string,
+  documentId: r.document_id as string,
+  createdBy: r.created_by as string,
+  createdAt: r.created_at as string,
+  acknowledgedAt: textOrNull(r.acknowledged_at),
+  acknowledgedBy: textOrNull(r.acknowledged_by),
+  acknowledgement: textOrNull(r.acknowledgement),
+})
+
+export const toRevision = (r: Row): RevisionRecord => ({
+  id: r.id as string,
+  documentId: r.document_id as string,
+  kind: r.kind as RevisionRecord['kind'],
+  label: r.label as string,
+  symbol: textOrNull(r.symbol),
+  note: r.note as string,
+  state: new Uint8Array(r.state as Buffer),
+  content: JSON.parse(r.content as string),
+  hash: r.hash as string,
+  createdAt: r.created_at as string,
+  createdBy: textOrNull(r.created_by),
+  contributors: JSON.parse(r.contributors as string) as string[],
+})
+
+export const THREAD_COLUMNS: Record<keyof ThreadPatch, [string, (v: unknown) => unknown]> = {
+  status: ['status', (v) => v],
+  disposition: ['disposition', (v) => (v === null ? null : JSON.stringify(v))],
+  anchor: ['anchor', (v) => (v === null ? null : JSON.stringify(v))],
+  appliedAt: ['applied_at', (v) => v],
+  appliedBy: ['applied_by', (v) => v],
+  acknowledgedAt: ['acknowledged_at', (v) => v],
+  acknowledgedBy: ['acknowledged_by', (v) => v],
+  acknowledgement: ['acknowledgement', (v) => v],
+}
