@@ -22,5 +22,26 @@ export function participantColor(participantId: string): string {
   return PALETTE[hash % PALETTE.length]
 }
 
+/**
+ * The awareness `user` field of a participant: the server writes it into every awareness state
+ * (so nobody can appear as someone else), and the editor sets the same for its own caret.
+ */
+export function awarenessUser(participant: {
+  id: string
+  name: string
+  organisation: string
+  organisationKind: string
+  role: string
+}) {
+  return {
+    id: participant.id,
+    name: participant.name,
+    organisation: participant.organisation,
+    organisationKind: participant.organisationKind,
+    role: participant.role,
+    color: participantColor(participant.id),
+  }
+}
+
 /** Dates are shown in Geneva time unless the reader chooses otherwise (Geneva follows Zurich's zone). */
 export const DEFAULT_TIME_ZONE = 'Europe/Zurich'

@@ -1,12 +1,12 @@
 import type { ParticipantRef } from '@plenary/shared/api'
 import { newBlockId } from '@plenary/shared/blockIds'
+import { awarenessUser } from '@plenary/shared/colors'
 import { BLOCK_NODE_TYPES, plenaryExtensions, YDOC_FIELD } from '@plenary/shared/schema'
 import type { AnyExtension } from '@tiptap/core'
 import { Collaboration, isChangeOrigin } from '@tiptap/extension-collaboration'
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import UniqueID from '@tiptap/extension-unique-id'
 import type { CollabSession } from '../collab/CollabSession.ts'
-import { participantColor } from '../collab/colors.ts'
 import { ThreadHighlights } from '../comments/threadHighlights.ts'
 import { renderCaret, renderSelection } from './caret.ts'
 import { ParagraphNumbers } from './paragraphNumbers.ts'
@@ -21,14 +21,7 @@ import { ToolbarShortcut } from './toolbarShortcut.ts'
  * their editor from changing the text at all.
  */
 export function editorExtensions(session: CollabSession, participant: ParticipantRef): AnyExtension[] {
-  const user = {
-    id: participant.id,
-    name: participant.name,
-    organisation: participant.organisation,
-    organisationKind: participant.organisationKind,
-    role: participant.role,
-    color: participantColor(participant.id),
-  }
+  const user = awarenessUser(participant)
   const writer: AnyExtension[] = session.canEdit
     ? [
         // Before the schema, so the shared `id` attribute (keepOnSplit: false) wins the merge.

@@ -2,7 +2,15 @@
  * A loaded document: its Y.Doc (committed state only), awareness, sockets, and the group commit
  * that stores every write before anyone else receives it.
  */
-import { CloseCode, encodeEvent, encodeSaved, MessageType, repairBlockIds, YDOC_FIELD } from '@plenary/shared'
+import {
+  awarenessUser,
+  CloseCode,
+  encodeEvent,
+  encodeSaved,
+  MessageType,
+  repairBlockIds,
+  YDOC_FIELD,
+} from '@plenary/shared'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Logger } from 'pino'
@@ -13,7 +21,6 @@ import { docFromStored, FROM_STORAGE } from '../storage/loadDoc.ts'
 import type { Store } from '../storage/Store.ts'
 import { AwarenessRejected, decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness.ts'
 import type { Connection } from './Connection.ts'
-import { awarenessUser } from './identity.ts'
 import type { Metrics } from './metrics.ts'
 import { isWrite } from './updates.ts'
 
