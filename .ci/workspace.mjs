@@ -46,8 +46,11 @@ function start() {
   install()
   buildClient()
   // exec-like: the server is our child with our stdio; signals are passed on.
+  // The server runs in server/, but ./data (and any relative DATA_DIR) means the checkout's own.
+  const dataDir = path.resolve(root, process.env.DATA_DIR ?? 'data')
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.join(root, 'server'),
+    env: { ...process.env, DATA_DIR: dataDir },
     stdio: 'inherit',
   })
   const forward = (signal) => child.kill(signal)
