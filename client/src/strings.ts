@@ -181,6 +181,7 @@ export const strings = {
       originalQuote: 'Original words',
       goToText: 'Show in text',
       writtenOn: (revision: string) => `Written on ${revision}`,
+      reflectedIn: (revision: string) => `Reflected in ${revision}`,
       loggedFrom: 'Logged from a written communication',
       moreMessages: (n: number) => (n === 1 ? '1 more message' : `${n} more messages`),
       status: 'Status',

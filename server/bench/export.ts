@@ -109,6 +109,7 @@ await rooms.withRoom(documentId, async (room) => {
       createdAt: at,
       updatedAt: at,
       createdInRevision: null,
+      reflectedIn: null,
     }
     const first = {
       id: newId(),

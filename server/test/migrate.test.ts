@@ -219,6 +219,7 @@ describe.skipIf(!!unavailable)('migrating a deployment from SQLite to PostgreSQL
         createdAt: at,
         updatedAt: at,
         createdInRevision: null,
+        reflectedIn: null,
       }
       await sqlite.createThread(
         record,

@@ -105,6 +105,26 @@ describe('revisions', () => {
 
     const list = await api(server.url, 'GET', `/api/documents/${documentId}/revisions`, delegate.token)
     expect(list.json.revisions.map((r: { label: string }) => r.label)).toEqual(['Draft', 'Rev.1'])
+    // A thread incorporated after Rev.1 is linked to the next revision when it is published.
+    const thread = await api(server.url, 'POST', `/api/documents/${documentId}/threads`, delegate.token, {
+      anchor: null,
+      kind: 'comment',
+      body: 'Please say which series.',
+    })
+    expect(thread.json.thread.createdInRevision).toBe('Rev.1')
+    await api(server.url, 'PATCH', `/api/threads/${thread.json.thread.id}`, facilitator.token, {
+      disposition: { outcome: 'incorporated', response: 'Done in paragraph C2.' },
+    })
+    const rev2 = await api(
+      server.url,
+      'POST',
+      `/api/documents/${documentId}/revisions`,
+      facilitator.token,
+      {},
+    )
+    expect(rev2.json.revision.label).toBe('Rev.2')
+    const linked = await api(server.url, 'GET', `/api/threads/${thread.json.thread.id}`, delegate.token)
+    expect(linked.json.thread.reflectedIn).toBe('Rev.2')
     expect(list.json.next.label).toBe('Rev.2')
     const old = await api(
       server.url,

@@ -189,6 +189,8 @@ export type ThreadDTO = {
   createdAt: string
   updatedAt: string
   createdInRevision: string | null
+  /** The published revision that reflects this thread, once incorporated. */
+  reflectedIn: string | null
 }
 
 export type CommunicationDTO = {

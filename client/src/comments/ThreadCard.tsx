@@ -186,11 +186,15 @@ export function ThreadCard({ thread, env, expanded, onActivate, placed = false, 
           announce={env.announce}
         />
 
-        {(thread.createdInRevision || thread.communicationId) && (
+        {(thread.createdInRevision || thread.communicationId || thread.reflectedIn) && (
           <p className="thread-card__note">
-            {thread.createdInRevision && t.card.writtenOn(thread.createdInRevision)}
-            {thread.createdInRevision && thread.communicationId && ' · '}
-            {thread.communicationId && t.card.loggedFrom}
+            {[
+              thread.createdInRevision && t.card.writtenOn(thread.createdInRevision),
+              thread.communicationId && t.card.loggedFrom,
+              thread.reflectedIn && t.card.reflectedIn(thread.reflectedIn),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </p>
         )}
         {withdrawn && <p className="thread-card__note">{t.card.withdrawn}</p>}

@@ -93,6 +93,7 @@ export function threadDTO(
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     createdInRevision: t.createdInRevision,
+    reflectedIn: t.reflectedIn,
   }
 }
 

@@ -108,6 +108,7 @@ export async function seedConsultation(
       createdAt: at,
       updatedAt: at,
       createdInRevision: 'Draft',
+      reflectedIn: null,
     }
     const first: MessageRecord = {
       id: newId(),

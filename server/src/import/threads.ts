@@ -102,6 +102,7 @@ export async function createImportedThreads(
       createdAt,
       updatedAt: createdAt,
       createdInRevision: null,
+      reflectedIn: null,
     }
     const first: MessageRecord = {
       id: newId(),

@@ -142,6 +142,24 @@ export async function revisionRoutes(app: FastifyInstance): Promise<void> {
         details: { documentId: id, label: revision.label, hash: revision.hash },
       })
       rooms.notify(id, { type: 'revision.published', revisionId: revision.id, label: revision.label })
+      // Threads incorporated since the last revision are reflected in this one.
+      for (const thread of await store.listThreads(id)) {
+        const outcome = thread.disposition?.outcome
+        if (thread.reflectedIn || (outcome !== 'incorporated' && outcome !== 'incorporated_as_modified'))
+          continue
+        await store.updateThread(
+          thread.id,
+          { reflectedIn: revision.label },
+          {
+            actorId: actor.id,
+            action: 'thread.reflected',
+            subjectType: 'thread',
+            subjectId: thread.id,
+            details: { revisionId: revision.id },
+          },
+        )
+        rooms.notify(id, { type: 'thread.changed', threadId: thread.id })
+      }
       return reply.code(201).send({ revision: revisionDTO(revision, await people()) })
     },
   )

@@ -194,6 +194,7 @@ export async function threadRoutes(app: FastifyInstance): Promise<void> {
         updatedAt: now,
         // The revision the author was reading: the last one published when the thread was started.
         createdInRevision: (await store.listRevisions(id, { checkpoints: false })).at(-1)?.label ?? null,
+        reflectedIn: null,
       }
       const first: MessageRecord = {
         id: newId(),

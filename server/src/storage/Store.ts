@@ -83,6 +83,8 @@ export type ThreadRecord = {
   createdAt: string
   updatedAt: string
   createdInRevision: string | null
+  /** The published revision that reflects an incorporated thread (set when that revision is published). */
+  reflectedIn: string | null
 }
 
 export type Mention = { participantId: string | null; organisation: string | null }
@@ -158,6 +160,7 @@ export type ThreadPatch = Partial<
     | 'acknowledgedAt'
     | 'acknowledgedBy'
     | 'acknowledgement'
+    | 'reflectedIn'
   >
 >
 

@@ -597,6 +597,7 @@ export function storeContract(
           createdAt: at,
           updatedAt: at,
           createdInRevision: null,
+          reflectedIn: null,
         }
         const first: MessageRecord = {
           id: uid('m'),

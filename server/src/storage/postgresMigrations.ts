@@ -152,6 +152,10 @@ export const postgresMigrations: { version: number; sql: string }[] = [
       CREATE INDEX revisions_document ON revisions(document_id, created_at, ord);
     `,
   },
+  {
+    version: 4,
+    sql: 'ALTER TABLE threads ADD COLUMN reflected_in text;',
+  },
 ]
 
 /** Every table of the schema, parents before children (the order to copy into and to empty). */

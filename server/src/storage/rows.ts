@@ -60,6 +60,7 @@ export const toThread = (r: Row): ThreadRecord => ({
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
   createdInRevision: textOrNull(r.created_in_revision),
+  reflectedIn: textOrNull(r.reflected_in),
 })
 
 export const toMessage = (r: Row): MessageRecord => ({
@@ -114,4 +115,5 @@ export const THREAD_COLUMNS: Record<keyof ThreadPatch, [string, (v: unknown) => 
   acknowledgedAt: ['acknowledged_at', (v) => v],
   acknowledgedBy: ['acknowledged_by', (v) => v],
   acknowledgement: ['acknowledgement', (v) => v],
+  reflectedIn: ['reflected_in', (v) => v],
 }

@@ -136,4 +136,8 @@ export const sqliteMigrations: { version: number; sql: string }[] = [
       CREATE INDEX revisions_document ON revisions(document_id, created_at);
     `,
   },
+  {
+    version: 4,
+    sql: 'ALTER TABLE threads ADD COLUMN reflected_in TEXT;',
+  },
 ]
