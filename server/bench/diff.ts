@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Block, diffBlocks, diffStats, jsonDocBlocks } from '@plenary/shared'
+import { seededRandom } from '@plenary/shared/seededRandom'
 import { demoWorkplan } from '../src/demo/workplan.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -19,17 +20,7 @@ const MOVED = 5
 const DELETED = 5
 const ADDED = 5
 
-/** mulberry32: seeded, so every run compares the same two texts. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = seededRandom
 
 const random = rng(2021)
 const below = (n: number) => Math.floor(random() * n)

@@ -13,6 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAnchorFromQuote, findYBlock, jsonDocBlocks, YDOC_FIELD, yBlockText } from '@plenary/shared'
+import { seededRandom } from '@plenary/shared/seededRandom'
 import * as Y from 'yjs'
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
@@ -30,16 +31,7 @@ const REMOVED = 5
 const ADDED = 5
 const EXTRA_THREADS = 100
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = seededRandom
 const random = rng(2021)
 const below = (n: number) => Math.floor(random() * n)
 

@@ -27,6 +27,7 @@ import {
 import { findYBlock, type JSONNode, yBlockText } from './blocks.ts'
 import { contentToYDoc, elementsNeedingIds, normalizeContent, yDocToContent } from './content.ts'
 import { YDOC_FIELD } from './schema.ts'
+import { seededRandom } from './seededRandom.ts'
 
 // ---------------------------------------------------------------- documents
 
@@ -822,17 +823,7 @@ describe('resolveAnchor: the words leave their place', () => {
 
 // ---------------------------------------------------------------- concurrent random edits
 
-/** mulberry32: a small seeded PRNG, so every run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let x = a
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = seededRandom
 
 type Random = {
   next: () => number

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type NumberingUnit, paragraphNumbers } from './numbering.ts'
+import { seededRandom } from './seededRandom.ts'
 
 // fast-check is a devDependency of the server only and does not resolve from shared/, so the
 // property test below draws its cases from a small seeded generator instead (reproducible runs).
@@ -79,17 +80,7 @@ describe('paragraphNumbers', () => {
 
 // ---------------------------------------------------------------- property
 
-/** mulberry32: a tiny seeded PRNG, so a failing case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = seededRandom
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]
 
