@@ -16,7 +16,9 @@ import { PresenceList } from '../components/PresenceList.tsx'
 import { ReadOnlyNotice } from '../components/ReadOnlyNotice.tsx'
 import { SaveStatus } from '../components/SaveStatus.tsx'
 import { ExportMenu } from '../export/ExportMenu.tsx'
-import { HistoryControls } from '../history/HistoryControls.tsx'
+import { RevisionButtons } from '../revisions/RevisionButtons.tsx'
+import { RevisionLayers } from '../revisions/RevisionLayers.tsx'
+import { useRevisionRoom } from '../revisions/useRevisionRoom.ts'
 import { strings } from '../strings.ts'
 import { Outline } from './Outline.tsx'
 import { Toolbar } from './Toolbar.tsx'
@@ -53,6 +55,7 @@ export function DocumentWorkspace({
   const room = useThreadRoom({ session, editor, document, participant, paper })
   const secretariat = isSecretariat(participant)
   const inbox = useCommunications(session, document.id, secretariat)
+  const revisions = useRevisionRoom(session, document, participant)
   const [drawerOpen, setDrawerOpen] = useState(false)
   const drawerButton = useRef<HTMLButtonElement>(null)
   const page = useRef<HTMLElement>(null)
@@ -86,7 +89,7 @@ export function DocumentWorkspace({
               onToggle={() => (drawerOpen ? closeDrawer() : setDrawerOpen(true))}
             />
           )}
-          <HistoryControls session={session} documentId={document.id} canRevise={session.canEdit} />
+          <RevisionButtons room={revisions} />
           <ExportMenu documentId={document.id} />
           <SaveStatus state={state.saveState} />
         </div>
@@ -153,6 +156,11 @@ export function DocumentWorkspace({
           announce={room.announce}
         />
       )}
+      <RevisionLayers
+        room={revisions}
+        threads={room.threads.threads}
+        onOpenThread={(threadId) => room.activate(threadId, 'show')}
+      />
       <p className="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
         {room.announcement}
       </p>

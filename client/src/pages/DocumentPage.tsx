@@ -12,6 +12,7 @@ import { DocumentWorkspace } from '../editor/DocumentWorkspace.tsx'
 import '../styles/editor.css'
 import '../styles/threads.css'
 import '../styles/communications.css'
+import '../styles/revisions.css'
 import { strings } from '../strings.ts'
 
 type Metadata =
