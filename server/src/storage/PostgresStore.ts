@@ -17,7 +17,9 @@ import { postgresMigrations } from './postgresMigrations.ts'
 import {
   type Row,
   THREAD_COLUMNS,
+  THREAD_INSERT_COLUMNS,
   textOrNull,
+  threadValues,
   toCommunication,
   toDocument,
   toMessage,
@@ -600,31 +602,9 @@ export class PostgresStore implements Store {
   async createThread(t: ThreadRecord, first: MessageRecord, audit: AuditEntry): Promise<void> {
     await this.transaction(async (client) => {
       await this.query(
-        `INSERT INTO threads (id, document_id, kind, status, visibility, author_id, anchor, proposal, applied_at, applied_by,
-           disposition, communication_id, acknowledged_at, acknowledged_by, acknowledgement, late, created_at, updated_at,
-           created_in_revision)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-        [
-          t.id,
-          t.documentId,
-          t.kind,
-          t.status,
-          t.visibility,
-          t.authorId,
-          t.anchor ? JSON.stringify(t.anchor) : null,
-          t.proposal ? JSON.stringify(t.proposal) : null,
-          t.appliedAt,
-          t.appliedBy,
-          t.disposition ? JSON.stringify(t.disposition) : null,
-          t.communicationId,
-          t.acknowledgedAt,
-          t.acknowledgedBy,
-          t.acknowledgement,
-          t.late,
-          t.createdAt,
-          t.updatedAt,
-          t.createdInRevision,
-        ],
+        `INSERT INTO threads (${THREAD_INSERT_COLUMNS.join(', ')})
+         VALUES (${THREAD_INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+        threadValues(t, (late) => late),
         client,
       )
       await this.insertMessage(client, first)

@@ -117,3 +117,53 @@ export const THREAD_COLUMNS: Record<keyof ThreadPatch, [string, (v: unknown) => 
   acknowledgement: ['acknowledgement', (v) => v],
   reflectedIn: ['reflected_in', (v) => v],
 }
+
+/** The columns of a thread row, in the order `threadValues` gives them. */
+export const THREAD_INSERT_COLUMNS = [
+  'id',
+  'document_id',
+  'kind',
+  'status',
+  'visibility',
+  'author_id',
+  'anchor',
+  'proposal',
+  'applied_at',
+  'applied_by',
+  'disposition',
+  'communication_id',
+  'acknowledged_at',
+  'acknowledged_by',
+  'acknowledgement',
+  'late',
+  'created_at',
+  'updated_at',
+  'created_in_revision',
+  'reflected_in',
+] as const
+
+/** A thread as row values; `late` is encoded by the store (SQLite 1/0, PostgreSQL boolean). */
+export function threadValues(t: ThreadRecord, late: (value: boolean) => unknown): unknown[] {
+  return [
+    t.id,
+    t.documentId,
+    t.kind,
+    t.status,
+    t.visibility,
+    t.authorId,
+    t.anchor ? JSON.stringify(t.anchor) : null,
+    t.proposal ? JSON.stringify(t.proposal) : null,
+    t.appliedAt,
+    t.appliedBy,
+    t.disposition ? JSON.stringify(t.disposition) : null,
+    t.communicationId,
+    t.acknowledgedAt,
+    t.acknowledgedBy,
+    t.acknowledgement,
+    late(t.late),
+    t.createdAt,
+    t.updatedAt,
+    t.createdInRevision,
+    t.reflectedIn,
+  ]
+}

@@ -1,6 +1,14 @@
 /** SQLite queries for threads, messages, mentions, communications and the audit trail. */
 import type Database from 'better-sqlite3'
-import { type Row, THREAD_COLUMNS, toCommunication, toMessage, toThread } from './rows.ts'
+import {
+  type Row,
+  THREAD_COLUMNS,
+  THREAD_INSERT_COLUMNS,
+  threadValues,
+  toCommunication,
+  toMessage,
+  toThread,
+} from './rows.ts'
 import type {
   AuditEntry,
   CommunicationRecord,
@@ -54,32 +62,10 @@ export class SqliteComments {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO threads (id, document_id, kind, status, visibility, author_id, anchor, proposal, applied_at, applied_by,
-             disposition, communication_id, acknowledged_at, acknowledged_by, acknowledgement, late, created_at, updated_at,
-             created_in_revision)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO threads (${THREAD_INSERT_COLUMNS.join(', ')})
+           VALUES (${THREAD_INSERT_COLUMNS.map(() => '?').join(', ')})`,
         )
-        .run(
-          t.id,
-          t.documentId,
-          t.kind,
-          t.status,
-          t.visibility,
-          t.authorId,
-          t.anchor ? JSON.stringify(t.anchor) : null,
-          t.proposal ? JSON.stringify(t.proposal) : null,
-          t.appliedAt,
-          t.appliedBy,
-          t.disposition ? JSON.stringify(t.disposition) : null,
-          t.communicationId,
-          t.acknowledgedAt,
-          t.acknowledgedBy,
-          t.acknowledgement,
-          t.late ? 1 : 0,
-          t.createdAt,
-          t.updatedAt,
-          t.createdInRevision,
-        )
+        .run(...threadValues(t, (late) => (late ? 1 : 0)))
       this.insertMessage(first)
       this.audit(audit, t.createdAt)
     })()
