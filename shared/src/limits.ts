@@ -16,6 +16,8 @@ export const Limits = {
   maxConnectionsPerDocument: 500,
   /** Largest JSON request body. */
   maxJsonBodyBytes: 4 * 1024 * 1024,
+  /** Largest DOCX upload for import (checked by the browser before sending, and by the server). */
+  maxUploadBytes: 10 * 1024 * 1024,
   /** Longest document title. */
   maxTitleLength: 300,
   /** Longest participant or organisation name. */

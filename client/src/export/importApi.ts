@@ -4,11 +4,12 @@
  */
 import type { DocumentDTO } from '@plenary/shared/api'
 import type { ErrorBody } from '@plenary/shared/errors'
+import { Limits } from '@plenary/shared/limits'
 import { ApiError } from '../api/ApiError.ts'
 
 /** The server's limit for an uploaded file (server `IMPORT_MAX_BYTES`). */
-export const IMPORT_MAX_MB = 10
-export const IMPORT_MAX_BYTES = IMPORT_MAX_MB * 1024 * 1024
+export const IMPORT_MAX_BYTES = Limits.maxUploadBytes
+export const IMPORT_MAX_MB = IMPORT_MAX_BYTES / 1024 / 1024
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 

@@ -8,6 +8,7 @@ import {
   type JSONNode,
   jsonTextUnits,
   kindLabels,
+  Limits,
   type ProposalAction,
   type ThreadKind,
 } from '@plenary/shared'
@@ -18,7 +19,7 @@ import { InvalidDocxError, readWordFile, UnpackedTooLargeError, type WordComment
 
 export { InvalidDocxError, UnpackedTooLargeError }
 
-export const IMPORT_MAX_BYTES = 10 * 1024 * 1024
+export const IMPORT_MAX_BYTES = Limits.maxUploadBytes
 
 const STYLE_MAP = [
   'comment-reference => sup',

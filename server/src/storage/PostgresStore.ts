@@ -15,6 +15,8 @@
 import pg from 'pg'
 import { postgresMigrations } from './postgresMigrations.ts'
 import {
+  COMMUNICATION_INSERT_COLUMNS,
+  communicationValues,
   type Row,
   THREAD_COLUMNS,
   THREAD_INSERT_COLUMNS,
@@ -732,24 +734,9 @@ export class PostgresStore implements Store {
   async createCommunication(c: CommunicationRecord, audit: AuditEntry): Promise<void> {
     await this.transaction(async (client) => {
       await this.query(
-        `INSERT INTO communications (id, organisation, reference, sent_at, received_at, channel, text, document_id,
-           created_by, created_at, acknowledged_at, acknowledged_by, acknowledgement)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          c.id,
-          c.organisation,
-          c.reference,
-          c.sentAt,
-          c.receivedAt,
-          c.channel,
-          c.text,
-          c.documentId,
-          c.createdBy,
-          c.createdAt,
-          c.acknowledgedAt,
-          c.acknowledgedBy,
-          c.acknowledgement,
-        ],
+        `INSERT INTO communications (${COMMUNICATION_INSERT_COLUMNS.join(', ')})
+         VALUES (${COMMUNICATION_INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+        communicationValues(c),
         client,
       )
       await this.audit(client, audit, c.createdAt)

@@ -167,3 +167,38 @@ export function threadValues(t: ThreadRecord, late: (value: boolean) => unknown)
     t.reflectedIn,
   ]
 }
+
+/** The columns of a communication row, in the order `communicationValues` gives them. */
+export const COMMUNICATION_INSERT_COLUMNS = [
+  'id',
+  'organisation',
+  'reference',
+  'sent_at',
+  'received_at',
+  'channel',
+  'text',
+  'document_id',
+  'created_by',
+  'created_at',
+  'acknowledged_at',
+  'acknowledged_by',
+  'acknowledgement',
+] as const
+
+export function communicationValues(c: CommunicationRecord): unknown[] {
+  return [
+    c.id,
+    c.organisation,
+    c.reference,
+    c.sentAt,
+    c.receivedAt,
+    c.channel,
+    c.text,
+    c.documentId,
+    c.createdBy,
+    c.createdAt,
+    c.acknowledgedAt,
+    c.acknowledgedBy,
+    c.acknowledgement,
+  ]
+}

@@ -1,6 +1,8 @@
 /** SQLite queries for threads, messages, mentions, communications and the audit trail. */
 import type Database from 'better-sqlite3'
 import {
+  COMMUNICATION_INSERT_COLUMNS,
+  communicationValues,
   type Row,
   THREAD_COLUMNS,
   THREAD_INSERT_COLUMNS,
@@ -186,25 +188,10 @@ export class SqliteComments {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO communications (id, organisation, reference, sent_at, received_at, channel, text, document_id,
-             created_by, created_at, acknowledged_at, acknowledged_by, acknowledgement)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO communications (${COMMUNICATION_INSERT_COLUMNS.join(', ')})
+           VALUES (${COMMUNICATION_INSERT_COLUMNS.map(() => '?').join(', ')})`,
         )
-        .run(
-          c.id,
-          c.organisation,
-          c.reference,
-          c.sentAt,
-          c.receivedAt,
-          c.channel,
-          c.text,
-          c.documentId,
-          c.createdBy,
-          c.createdAt,
-          c.acknowledgedAt,
-          c.acknowledgedBy,
-          c.acknowledgement,
-        )
+        .run(...communicationValues(c))
       this.audit(audit, c.createdAt)
     })()
   }
