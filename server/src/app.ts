@@ -12,6 +12,8 @@ import { ErrorCode } from '@plenary/shared'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { ZodType } from 'zod'
 import { ensureAdmin } from './bootstrap.ts'
+import { NoFanout } from './cluster/fanout.ts'
+import { RedisFanout } from './cluster/RedisFanout.ts'
 import { collabRoutes } from './collab/collabRoute.ts'
 import { Metrics } from './collab/metrics.ts'
 import { RoomManager } from './collab/RoomManager.ts'
@@ -58,7 +60,23 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
 
   await ensureAdmin(store, config.adminToken)
   const metrics = new Metrics()
+  const fanout = config.redisUrl
+    ? new RedisFanout({
+        url: config.redisUrl,
+        instanceId: config.instanceId,
+        prefix: config.redisPrefix,
+        log: app.log as never,
+        metrics,
+      })
+    : new NoFanout(config.instanceId)
+  metrics.fanoutState = () => fanout.state()
+  if (fanout instanceof RedisFanout) await fanout.start()
+  // After the room manager has stored everything (preClose of the websocket plugin).
+  app.addHook('onClose', async () => {
+    await fanout.close()
+  })
   const rooms = new RoomManager({
+    fanout,
     store,
     metrics,
     log: app.log as never,
@@ -69,7 +87,7 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
     checkpointMs: config.checkpointMinutes * 60_000,
     checkpoint: (room, contributors) => storeCheckpoint(store, room.id, room.doc, contributors),
   })
-  app.decorate('services', { config, store, rooms, metrics })
+  app.decorate('services', { config, store, rooms, metrics, fanout })
   app.decorateRequest('participant', null)
 
   await app.register(fastifyCookie)

@@ -163,8 +163,30 @@ describe('loadConfig refuses bad values with a message naming the variable', () 
     expect(error.message).not.toContain('secret')
   })
 
-  it('refuses REDIS_URL, which this version cannot use', () => {
-    expect(configError({ REDIS_URL: 'redis://localhost:6379' }).message).toContain('REDIS_URL')
+  it('takes REDIS_URL with a PostgreSQL DATABASE_URL, and refuses it with SQLite or when it is not a Redis URL', () => {
+    const config = loadConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATABASE_URL: 'postgres://plenary@127.0.0.1/plenary',
+      PLENARY_INSTANCE_ID: 'web-1',
+    })
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379')
+    expect(config.instanceId).toBe('web-1')
+    expect(config.redisPrefix).toBe('plenary')
+    // Several instances on SQLite files would each see their own documents.
+    const alone = configError({ REDIS_URL: 'redis://localhost:6379' }).message
+    expect(alone).toContain('REDIS_URL')
+    expect(alone).toMatch(/PostgreSQL/)
+    const bad = configError({
+      REDIS_URL: 'http://:secret@localhost',
+      DATABASE_URL: 'postgres://a@b/c',
+    }).message
+    expect(bad).toContain('REDIS_URL')
+    expect(bad).not.toContain('secret')
+    expect(configError({ PLENARY_INSTANCE_ID: 'a b' }).message).toContain('PLENARY_INSTANCE_ID')
+  })
+
+  it('gives every process its own instance id when none is set', () => {
+    expect(loadConfig({}).instanceId).not.toBe(loadConfig({}).instanceId)
   })
 
   it('refuses a PUBLIC_URL that is not an http(s) address', () => {

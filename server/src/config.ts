@@ -2,6 +2,8 @@
  * Configuration: the only module that reads process.env. Every value is validated at start and a
  * bad one stops the process with a message that names the variable. `.env.example` lists them.
  */
+import { randomBytes } from 'node:crypto'
+import os from 'node:os'
 import path from 'node:path'
 import { Limits } from '@plenary/shared'
 import { z } from 'zod'
@@ -46,9 +48,17 @@ const EnvSchema = z.object({
   REDIS_URL: z
     .string()
     .optional()
-    .refine((url) => !url, {
-      message: 'Redis fan-out is not supported by this version; leave REDIS_URL unset',
+    .refine((url) => !url || (/^rediss?:\/\//.test(url) && isParsableUrl(url)), {
+      message: 'must be a Redis URL, e.g. redis://127.0.0.1:6379 (rediss:// for TLS)',
     }),
+  PLENARY_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only, at most 64')
+    .default('plenary'),
+  PLENARY_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits and _ . - only, at most 64')
+    .optional(),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, hostname: /.+/ })
     .optional()
@@ -80,6 +90,12 @@ export type Config = {
   databaseUrl: string
   /** SQLite file path (used when storeKind is 'sqlite'). */
   sqlitePath: string
+  /** Redis for the fan-out between instances; unset for a single instance. May hold a password. */
+  redisUrl: string | undefined
+  /** Prefix of this deployment's Redis channels. */
+  redisPrefix: string
+  /** This process among the instances: tags what it publishes so that it ignores its own echo. */
+  instanceId: string
   publicUrl: string | undefined
   adminToken: string | undefined
   demo: boolean
@@ -114,6 +130,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  if (e.REDIS_URL && !(e.DATABASE_URL && POSTGRES_URL.test(e.DATABASE_URL))) {
+    throw new ConfigError(
+      'Invalid configuration:\n  REDIS_URL: several instances share one database: set DATABASE_URL to PostgreSQL (postgres://…) too',
+    )
+  }
   const dataDir = path.resolve(e.DATA_DIR)
   const storeKind = e.DATABASE_URL && POSTGRES_URL.test(e.DATABASE_URL) ? 'postgres' : 'sqlite'
   const sqlitePath =
@@ -127,6 +148,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storeKind,
     databaseUrl: e.DATABASE_URL ?? `sqlite:${sqlitePath}`,
     sqlitePath,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.PLENARY_REDIS_PREFIX,
+    instanceId:
+      e.PLENARY_INSTANCE_ID ??
+      `${
+        os
+          .hostname()
+          .replace(/[^A-Za-z0-9_.-]/g, '')
+          .slice(0, 40) || 'plenary'
+      }-${process.pid}-${randomBytes(3).toString('hex')}`,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     adminToken: e.PLENARY_ADMIN_TOKEN,
     demo: e.PLENARY_DEMO,

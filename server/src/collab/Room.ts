@@ -17,6 +17,7 @@ import type { Logger } from 'pino'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import type { DocumentMessage, Fanout } from '../cluster/fanout.ts'
 import { docFromStored, FROM_STORAGE } from '../storage/loadDoc.ts'
 import type { Store } from '../storage/Store.ts'
 import { AwarenessRejected, decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness.ts'
@@ -28,6 +29,13 @@ import { isWrite } from './updates.ts'
 const ID_REPAIR = Symbol('id-repair')
 /** Origin of changes the server makes for a participant (applying a proposal). */
 const SERVER_EDIT = Symbol('server-edit')
+/** Origin of what other instances committed (heard through the fan-out or read back from the store). */
+const REMOTE = Symbol('remote')
+
+/** How long a gap in other instances' sequence numbers may last before the room reads the store. */
+const GAP_WAIT_MS = 250
+/** Least time between two claims of a compaction by any instance. */
+const COMPACT_CLAIM_MS = 1_000
 
 /** Awareness client ids one socket may introduce (tabs share a socket each; this is generous). */
 const MAX_CLIENT_IDS_PER_SOCKET = 8
@@ -44,6 +52,8 @@ export type RoomOptions = {
   checkpointMs: number
   /** Stores an automatic checkpoint of the committed text with the people whose edits it holds. */
   checkpoint: (room: Room, contributors: string[]) => Promise<void>
+  /** The other instances, if any. */
+  fanout: Fanout
 }
 
 type PendingWrite = { update: Uint8Array; connection: Connection }
@@ -60,6 +70,15 @@ export class Room {
   private pending: PendingWrite[] = []
   private flushing: Promise<void> | null = null
   private readonly clientOwners = new Map<number, Connection>()
+  /** Awareness client ids of other instances' sockets, with the participant each speaks for. */
+  private readonly remoteClients = new Map<number, string>()
+  /** Every update up to this sequence number is in `doc`. */
+  private syncedSeq: number
+  /** Ranges of sequence numbers applied beyond `syncedSeq` (first → last), while a gap lasts. */
+  private readonly ahead = new Map<number, number>()
+  private gapTimer: NodeJS.Timeout | null = null
+  private catchingUp: Promise<void> | null = null
+  private maintaining = false
   private logLength: number
   private sizeBytes: number
   private structureChanged = false
@@ -73,10 +92,11 @@ export class Room {
     readonly id: string,
     readonly doc: Y.Doc,
     logLength: number,
-    private lastSeq: number,
+    syncedSeq: number,
     private readonly options: RoomOptions,
   ) {
     this.logLength = logLength
+    this.syncedSeq = syncedSeq
     this.sizeBytes = Y.encodeStateAsUpdate(doc).length
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
@@ -85,15 +105,26 @@ export class Room {
       this.broadcast(syncUpdateMessage(update), origin as Connection)
     })
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
-      if (transaction.origin === FROM_STORAGE || transaction.origin === ID_REPAIR) return
+      // Other instances mend what their own writers broke.
+      if (
+        transaction.origin === FROM_STORAGE ||
+        transaction.origin === ID_REPAIR ||
+        transaction.origin === REMOTE
+      )
+        return
       for (const type of transaction.changed.keys()) {
         if (!(type instanceof Y.XmlText)) this.structureChanged = true
       }
     })
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = added.concat(updated, removed)
       if (changed.length === 0) return
-      this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null)
+      for (const id of removed) this.remoteClients.delete(id)
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+      this.broadcast(awarenessMessage(update), null)
+      // Our own sockets' states (and their leaving) go to the other instances; states that timed
+      // out time out there too.
+      if (origin !== REMOTE && origin !== 'timeout') this.publish({ kind: 'awareness', update })
     })
   }
 
@@ -102,7 +133,9 @@ export class Room {
     const loaded = await options.store.loadDocument(id)
     const doc = docFromStored(loaded, options.log, id)
     const lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq
-    return new Room(id, doc, loaded.updates.length, lastSeq, options)
+    const room = new Room(id, doc, loaded.updates.length, lastSeq, options)
+    room.publishAwarenessQuery()
+    return room
   }
 
   get idle(): Promise<void> {
@@ -223,12 +256,14 @@ export class Room {
       this.doc.transact(() => change(this.doc), SERVER_EDIT)
       const update = Y.encodeStateAsUpdate(this.doc, before)
       if (isEmptyUpdate(update)) return
+      let seq: number
       try {
-        this.lastSeq = await this.options.store.appendUpdates(this.id, [{ data: update, participantId }])
+        seq = await this.options.store.appendUpdates(this.id, [{ data: update, participantId }])
       } catch (error) {
         this.fail(error)
         throw error
       }
+      this.committed(seq, [update], [participantId])
       changed = true
       this.contributors.add(participantId)
       this.logLength += 1
@@ -259,8 +294,9 @@ export class Room {
     while (this.pending.length > 0 && !this.broken) {
       const batch = this.pending.splice(0)
       const started = performance.now()
+      let seq: number
       try {
-        this.lastSeq = await store.appendUpdates(
+        seq = await store.appendUpdates(
           this.id,
           batch.map((p) => ({ data: p.update, participantId: p.connection.participant.id })),
         )
@@ -281,12 +317,212 @@ export class Room {
           log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
         }
       }
-      for (const { connection } of batch) this.contributors.add(connection.participant.id)
+      const authors = [...new Set(batch.map((p) => p.connection.participant.id))]
+      for (const id of authors) this.contributors.add(id)
+      this.committed(
+        seq,
+        batch.map((p) => p.update),
+        authors,
+      )
       if (this.structureChanged && !(await this.repairIds())) return
       this.broadcast(encodeSaved(Y.encodeStateVector(this.doc)), null)
       this.checkSize()
+      await this.maintain()
+    }
+  }
+
+  /** Checkpoint and compaction when due (by this instance, or by another that claimed them). */
+  private async maintain(): Promise<void> {
+    if (this.maintaining) return
+    this.maintaining = true
+    try {
       if (Date.now() - this.lastCheckpointAt >= this.options.checkpointMs) await this.takeCheckpoint()
       if (this.logLength >= this.options.compactAfterUpdates) await this.compact()
+    } finally {
+      this.maintaining = false
+    }
+  }
+
+  /**
+   * Updates this instance just stored under sequence numbers ending at `lastSeq`: told to the
+   * other instances (after the commit, never before).
+   */
+  private committed(lastSeq: number, updates: Uint8Array[], participants: (string | null)[]): void {
+    const firstSeq = lastSeq - updates.length + 1
+    this.markApplied(firstSeq, lastSeq)
+    this.publish({
+      kind: 'update',
+      firstSeq,
+      lastSeq,
+      updates,
+      participants: participants.filter((p): p is string => p !== null),
+    })
+  }
+
+  private publish(message: DocumentMessage): void {
+    if (this.options.fanout.enabled) this.options.fanout.publish(this.id, message)
+  }
+
+  /** Records that updates `first`…`last` are in `doc`, and advances past every range now contiguous. */
+  private markApplied(first: number, last: number): void {
+    if (last <= this.syncedSeq) return
+    if (first > this.syncedSeq + 1) {
+      this.ahead.set(first, Math.max(last, this.ahead.get(first) ?? 0))
+      this.scheduleGapCheck()
+      return
+    }
+    this.advanceTo(last)
+  }
+
+  /** Everything up to `seq` is in `doc`. */
+  private advanceTo(seq: number): void {
+    this.syncedSeq = Math.max(this.syncedSeq, seq)
+    for (let moved = true; moved; ) {
+      moved = false
+      for (const [first, last] of this.ahead) {
+        if (first > this.syncedSeq + 1) continue
+        this.ahead.delete(first)
+        this.syncedSeq = Math.max(this.syncedSeq, last)
+        moved = true
+      }
+    }
+    if (this.ahead.size === 0 && this.gapTimer) {
+      clearTimeout(this.gapTimer)
+      this.gapTimer = null
+    }
+  }
+
+  /** A gap that outlives a message in flight means a message was lost: read the store. */
+  private scheduleGapCheck(): void {
+    if (this.gapTimer || this.closing) return
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null
+      if (this.ahead.size === 0 || this.closing) return
+      this.options.metrics.fanoutGapsTotal += 1
+      void this.catchUp()
+    }, GAP_WAIT_MS)
+    this.gapTimer.unref()
+  }
+
+  /**
+   * Reads from the store what other instances committed and this room has not heard, and relays
+   * it to this instance's sockets. Safe to call any time: applying an update twice changes nothing.
+   */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= this.readBack().finally(() => {
+      this.catchingUp = null
+    })
+    return this.catchingUp
+  }
+
+  private async readBack(): Promise<void> {
+    if (this.closing || this.broken) return
+    let loaded: Awaited<ReturnType<Store['loadDocumentSince']>>
+    try {
+      loaded = await this.options.store.loadDocumentSince(this.id, this.syncedSeq)
+    } catch (error) {
+      this.options.log.warn({ err: error, documentId: this.id }, 'catch-up from the store failed; will retry')
+      if (this.ahead.size > 0) this.scheduleGapCheck()
+      return
+    }
+    if (this.closing || this.broken) return
+    this.options.metrics.catchUpsTotal += 1
+    const before = Y.encodeStateVector(this.doc)
+    this.doc.transact(() => {
+      for (const data of [loaded.snapshot, ...loaded.updates.map((u) => u.data)]) {
+        if (!data) continue
+        try {
+          Y.applyUpdate(this.doc, data)
+        } catch (error) {
+          this.options.log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
+        }
+      }
+    }, REMOTE)
+    for (const update of loaded.updates) if (update.participantId) this.contributors.add(update.participantId)
+    if (loaded.snapshot) this.logLength = loaded.updates.length
+    else this.logLength += loaded.updates.length
+    this.advanceTo(Math.max(loaded.snapshotSeq, loaded.updates.at(-1)?.seq ?? 0))
+    if (!equalBytes(before, Y.encodeStateVector(this.doc))) {
+      this.sizeBytes = Y.encodeStateAsUpdate(this.doc).length
+      this.broadcast(encodeSaved(Y.encodeStateVector(this.doc)), null)
+    }
+  }
+
+  /** A message from another instance about this document. */
+  receiveRemote(message: DocumentMessage): void {
+    if (this.closing || this.broken) return
+    switch (message.kind) {
+      case 'update': {
+        this.doc.transact(() => {
+          for (const update of message.updates) {
+            try {
+              Y.applyUpdate(this.doc, update)
+            } catch (error) {
+              this.options.log.warn(
+                { err: error, documentId: this.id },
+                'update from another instance ignored',
+              )
+            }
+          }
+        }, REMOTE)
+        for (const update of message.updates) this.sizeBytes += update.length
+        this.logLength += message.updates.length
+        for (const id of message.participants) this.contributors.add(id)
+        this.markApplied(message.firstSeq, message.lastSeq)
+        // Missing what these depend on: it was committed before them, so the store has it.
+        if (this.doc.store.pendingStructs || this.doc.store.pendingDs) void this.catchUp()
+        this.broadcast(encodeSaved(Y.encodeStateVector(this.doc)), null)
+        this.checkSize()
+        void this.maintain()
+        break
+      }
+      case 'awareness':
+        this.receiveRemoteAwareness(message.update)
+        break
+      case 'awareness-query': {
+        const own = [...this.clientOwners.keys()].filter((id) => this.awareness.getStates().has(id))
+        if (own.length > 0) {
+          this.publish({
+            kind: 'awareness',
+            update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, own),
+          })
+        }
+        break
+      }
+      case 'head':
+        if (message.seq > this.syncedSeq) void this.catchUp()
+        break
+      case 'event':
+        this.broadcast(encodeEvent(message.event), null)
+        break
+    }
+  }
+
+  /** Asks who is on this document through other instances: they answer with their sockets' states. */
+  publishAwarenessQuery(): void {
+    this.publish({ kind: 'awareness-query' })
+  }
+
+  /** Tells the other instances the last update this room holds, so that one behind catches up. */
+  announceHead(): void {
+    this.publish({ kind: 'head', seq: this.syncedSeq })
+  }
+
+  private receiveRemoteAwareness(update: Uint8Array): void {
+    let entries: ReturnType<typeof decodeAwarenessUpdate>
+    try {
+      entries = decodeAwarenessUpdate(update, this.options.maxAwarenessBytes)
+    } catch {
+      return
+    }
+    // A client id this instance's sockets speak for stays theirs.
+    const accepted = entries.filter((entry) => !this.clientOwners.has(entry.clientId))
+    for (const entry of accepted) {
+      const user = entry.state?.user as { id?: unknown } | undefined
+      if (entry.state && typeof user?.id === 'string') this.remoteClients.set(entry.clientId, user.id)
+    }
+    if (accepted.length > 0) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), REMOTE)
     }
   }
 
@@ -300,24 +536,36 @@ export class Room {
     }, ID_REPAIR)
     if (repaired === 0) return true
     const update = Y.encodeStateAsUpdate(this.doc, before)
+    let seq: number
     try {
-      this.lastSeq = await this.options.store.appendUpdates(this.id, [{ data: update, participantId: null }])
+      seq = await this.options.store.appendUpdates(this.id, [{ data: update, participantId: null }])
     } catch (error) {
       this.fail(error)
       return false
     }
+    this.committed(seq, [update], [null])
     this.logLength += 1
     this.broadcast(syncUpdateMessage(update), null)
     return true
   }
 
-  /** An automatic checkpoint, when someone edited since the last one; a failure is logged only. */
-  async takeCheckpoint(): Promise<void> {
+  /**
+   * An automatic checkpoint, when someone edited since the last one; a failure is logged only.
+   * With several instances, the one that claims it takes it: no other within `claimWithinMs`.
+   */
+  async takeCheckpoint(claimWithinMs = this.options.checkpointMs * 0.9): Promise<void> {
     this.lastCheckpointAt = Date.now()
     if (this.broken || this.contributors.size === 0) return
     const contributors = [...this.contributors]
     this.contributors.clear()
     try {
+      const { fanout, store } = this.options
+      if (
+        fanout.enabled &&
+        !(await store.claimTask(this.id, 'checkpoint', fanout.instanceId, claimWithinMs))
+      ) {
+        return
+      }
       await this.options.checkpoint(this, contributors)
     } catch (error) {
       for (const id of contributors) this.contributors.add(id)
@@ -328,9 +576,20 @@ export class Room {
   /** Folds the log into a snapshot; a failure leaves the log as it was, which is still correct. */
   async compact(): Promise<void> {
     if (this.broken || this.logLength === 0) return
+    const { fanout, store } = this.options
+    // The state holds every update up to syncedSeq (and perhaps later ones, which is harmless).
+    const throughSeq = this.syncedSeq
     const state = Y.encodeStateAsUpdate(this.doc)
     try {
-      await this.options.store.compact(this.id, state, this.lastSeq)
+      if (
+        fanout.enabled &&
+        !(await store.claimTask(this.id, 'compact', fanout.instanceId, COMPACT_CLAIM_MS))
+      ) {
+        // Another instance compacts (or just did): its snapshot covers what ours would.
+        this.logLength = 0
+        return
+      }
+      await store.compact(this.id, state, throughSeq)
       this.logLength = 0
       this.sizeBytes = state.length
     } catch (error) {
@@ -386,7 +645,12 @@ export class Room {
     const accepted = entries.filter((entry) => {
       const owner = this.clientOwners.get(entry.clientId)
       if (owner && owner !== connection) return false
+      // Spoken for on another instance: only its own participant may take it over (a reconnect
+      // that landed here).
+      const remoteParticipant = this.remoteClients.get(entry.clientId)
+      if (!owner && remoteParticipant && remoteParticipant !== connection.participant.id) return false
       if (!owner) {
+        this.remoteClients.delete(entry.clientId)
         if (connection.clientIds.size >= MAX_CLIENT_IDS_PER_SOCKET) return false
         this.clientOwners.set(entry.clientId, connection)
         connection.clientIds.add(entry.clientId)
@@ -409,8 +673,10 @@ export class Room {
   /** Stores what remains and frees the document. */
   async unload(): Promise<void> {
     this.closing = true
+    if (this.gapTimer) clearTimeout(this.gapTimer)
     await this.idle
-    if (!this.broken) await this.takeCheckpoint()
+    await this.catchingUp
+    if (!this.broken) await this.takeCheckpoint(Math.min(1_000, this.options.checkpointMs * 0.9))
     if (!this.broken && this.logLength >= 1) await this.compact()
     this.awareness.destroy()
     this.doc.destroy()
@@ -431,6 +697,10 @@ function awarenessMessage(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, MessageType.awareness)
   encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i])
 }
 
 /** An update that carries no structs and no deletions. */

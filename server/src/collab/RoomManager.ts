@@ -12,6 +12,7 @@ import {
 } from '@plenary/shared'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import type { DocumentMessage } from '../cluster/fanout.ts'
 import { loadYDoc } from '../storage/loadDoc.ts'
 import { Connection } from './Connection.ts'
 import { MalformedMessage, Room, type RoomOptions } from './Room.ts'
@@ -40,6 +41,26 @@ export class RoomManager {
   constructor(private readonly options: RoomOptions) {
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS)
     this.heartbeat.unref()
+    const { fanout } = options
+    // Access changed on another instance: re-check the sockets it names here too.
+    fanout.onCluster((message) => {
+      void this.refreshAccess(message, { local: true }).catch((error) =>
+        options.log.warn({ err: error }, 'access refresh from another instance failed'),
+      )
+    })
+    // Redis is back: what was published meanwhile is lost, the database has it.
+    fanout.onResync(() => {
+      for (const loading of this.rooms.values()) {
+        loading.then(
+          (room) => {
+            void room.catchUp()
+            room.announceHead()
+            room.publishAwarenessQuery()
+          },
+          () => undefined,
+        )
+      }
+    })
   }
 
   /** The loaded room of a document, loading it if needed. */
@@ -48,7 +69,7 @@ export class RoomManager {
       await this.unloading.get(documentId)
       let loading = this.rooms.get(documentId)
       if (!loading) {
-        loading = Room.load(documentId, this.options)
+        loading = this.load(documentId)
         this.rooms.set(documentId, loading)
         loading.then(
           () => {
@@ -60,6 +81,28 @@ export class RoomManager {
       const room = await loading
       if (!room.closing) return room
     }
+  }
+
+  /**
+   * Loads a room, hearing its channel first: whatever another instance commits after the
+   * subscription is heard, whatever it committed before is in what the load reads.
+   */
+  private async load(documentId: string): Promise<Room> {
+    const { fanout } = this.options
+    let room: Room | null = null
+    const early: DocumentMessage[] = []
+    await fanout.join(documentId, (message) => {
+      if (room) room.receiveRemote(message)
+      else early.push(message)
+    })
+    try {
+      room = await Room.load(documentId, this.options)
+    } catch (error) {
+      fanout.leave(documentId)
+      throw error
+    }
+    for (const message of early) room.receiveRemote(message)
+    return room
   }
 
   /** Attaches an upgraded socket to its document's room. */
@@ -119,8 +162,12 @@ export class RoomManager {
    * Re-reads who may edit, after a pen-holder change, a role change or a revocation: sockets of a
    * revoked participant close (4403), others hear `access.changed` when their right to edit flips.
    */
-  async refreshAccess(filter: { documentId?: string; participantId?: string }): Promise<void> {
-    const { store } = this.options
+  async refreshAccess(
+    filter: { documentId?: string; participantId?: string },
+    { local = false } = {},
+  ): Promise<void> {
+    const { store, fanout } = this.options
+    if (!local) fanout.publishCluster({ kind: 'access', ...filter })
     for (const [id, loading] of [...this.rooms]) {
       if (filter.documentId && id !== filter.documentId) continue
       const room = await loading.catch(() => null)
@@ -152,6 +199,8 @@ export class RoomManager {
     const room = loading ? await loading.catch(() => null) : null
     if (room && !room.closing && !room.isBroken) {
       await room.idle
+      // Another instance may have committed something this one has not heard yet.
+      if (this.options.fanout.enabled) await room.catchUp()
       const copy = new Y.Doc()
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
       return copy
@@ -167,6 +216,7 @@ export class RoomManager {
     const room = await this.acquire(documentId)
     this.cancelUnload(documentId)
     try {
+      if (this.options.fanout.enabled) await room.catchUp()
       return await fn(room)
     } finally {
       if (room.connections.size === 0) this.scheduleUnload(documentId, room)
@@ -185,6 +235,7 @@ export class RoomManager {
 
   /** Sends an event to every socket of a document, if it is loaded. */
   notify(documentId: string, event: ServerEvent): void {
+    if (this.options.fanout.enabled) this.options.fanout.publish(documentId, { kind: 'event', event })
     this.rooms.get(documentId)?.then(
       (room) => room.broadcast(encodeEvent(event), null),
       () => undefined,
@@ -223,9 +274,12 @@ export class RoomManager {
 
   private async unload(documentId: string, room: Room): Promise<void> {
     this.rooms.delete(documentId)
-    const done = room.unload().catch((error) => {
-      this.options.log.error({ err: error, documentId }, 'room unload failed')
-    })
+    const done = room
+      .unload()
+      .catch((error) => {
+        this.options.log.error({ err: error, documentId }, 'room unload failed')
+      })
+      .finally(() => this.options.fanout.leave(documentId))
     this.unloading.set(documentId, done)
     await done
     this.unloading.delete(documentId)

@@ -9,6 +9,16 @@ export class Metrics {
   rejectedWritesTotal = 0
   closedSocketsTotal = new Map<number, number>()
   persistFailuresTotal = 0
+  /** The fan-out between instances: 'off' (one instance), 'up' or 'down' (Redis unreachable). */
+  fanoutState: () => 'off' | 'up' | 'down' = () => 'off'
+  fanoutPublishedTotal = 0
+  fanoutReceivedTotal = 0
+  fanoutDroppedTotal = 0
+  fanoutMalformedTotal = 0
+  /** Gaps in the sequence of updates heard from other instances. */
+  fanoutGapsTotal = 0
+  /** Catch-ups of a room from the database (after a gap, or Redis coming back). */
+  catchUpsTotal = 0
   private persistCounts = PERSIST_BUCKETS.map(() => 0)
   private persistSum = 0
   private persistCount = 0
@@ -48,6 +58,7 @@ export class Metrics {
       '# HELP plenary_socket_closes_total Sockets closed by the server, by close code.',
       '# TYPE plenary_socket_closes_total counter',
       ...[...this.closedSocketsTotal].map(([code, n]) => `plenary_socket_closes_total{code="${code}"} ${n}`),
+      ...this.renderFanout(),
       '# HELP plenary_persist_seconds Time to commit a group of updates.',
       '# TYPE plenary_persist_seconds histogram',
       ...PERSIST_BUCKETS.map(
@@ -58,5 +69,34 @@ export class Metrics {
       `plenary_persist_seconds_count ${this.persistCount}`,
     ]
     return `${lines.join('\n')}\n`
+  }
+
+  private renderFanout(): string[] {
+    const state = this.fanoutState()
+    if (state === 'off') return []
+    const counter = (name: string, help: string, value: number) => [
+      `# HELP plenary_fanout_${name} ${help}`,
+      `# TYPE plenary_fanout_${name} counter`,
+      `plenary_fanout_${name} ${value}`,
+    ]
+    return [
+      '# HELP plenary_fanout_up 1 when Redis (the fan-out between instances) is reachable, else 0.',
+      '# TYPE plenary_fanout_up gauge',
+      `plenary_fanout_up ${state === 'up' ? 1 : 0}`,
+      ...counter('published_total', 'Messages published to the other instances.', this.fanoutPublishedTotal),
+      ...counter('received_total', 'Messages received from the other instances.', this.fanoutReceivedTotal),
+      ...counter(
+        'dropped_total',
+        'Messages not published because Redis was unreachable.',
+        this.fanoutDroppedTotal,
+      ),
+      ...counter(
+        'malformed_total',
+        'Messages from Redis that could not be decoded.',
+        this.fanoutMalformedTotal,
+      ),
+      ...counter('gaps_total', 'Gaps seen in the updates of other instances.', this.fanoutGapsTotal),
+      ...counter('catchups_total', 'Rooms brought up to date from the database.', this.catchUpsTotal),
+    ]
   }
 }

@@ -33,6 +33,7 @@ import type {
   AuditEntry,
   CommunicationRecord,
   DocumentRecord,
+  DocumentTask,
   LoadedDocument,
   Mention,
   MessageRecord,
@@ -557,6 +558,51 @@ export class PostgresStore implements Store {
         client,
       )
     })
+  }
+
+  async loadDocumentSince(documentId: string, afterSeq: number): Promise<LoadedDocument> {
+    // One snapshot of the database, as in loadDocument: a compaction cannot fall between the reads.
+    return this.transaction(async (client) => {
+      const snap = await this.one(
+        'SELECT seq, CASE WHEN seq > $2 THEN data END AS data FROM snapshots WHERE document_id = $1',
+        [documentId, afterSeq],
+        client,
+      )
+      const snapshotSeq = snap ? Number(snap.seq) : 0
+      const rows = await this.query(
+        'SELECT seq, data, participant_id, created_at FROM updates WHERE document_id = $1 AND seq > $2 ORDER BY seq',
+        [documentId, Math.max(afterSeq, snapshotSeq)],
+        client,
+      )
+      return {
+        snapshot: snap?.data ? toBytes(snap.data) : null,
+        snapshotSeq,
+        updates: rows.map((r) => ({
+          seq: Number(r.seq),
+          data: toBytes(r.data),
+          participantId: textOrNull(r.participant_id),
+          createdAt: r.created_at as string,
+        })),
+      }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+  }
+
+  async claimTask(
+    documentId: string,
+    task: DocumentTask,
+    owner: string,
+    intervalMs: number,
+  ): Promise<boolean> {
+    // The database's clock, not the instances': theirs may differ.
+    const rows = await this.query(
+      `INSERT INTO document_tasks (document_id, task, owner, claimed_at)
+       VALUES ($1, $2, $3, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+       ON CONFLICT (document_id, task) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at
+       WHERE document_tasks.claimed_at <= excluded.claimed_at - $4
+       RETURNING owner`,
+      [documentId, task, owner, intervalMs],
+    )
+    return rows.length === 1
   }
 
   async countUpdates(documentId: string): Promise<number> {

@@ -6,6 +6,7 @@ import type {
   AuditEntry,
   CommunicationRecord,
   DocumentRecord,
+  DocumentTask,
   LoadedDocument,
   Mention,
   MessageRecord,
@@ -358,6 +359,52 @@ export class SqliteStore implements Store {
       )
       .all(documentId) as Row[]
     return rows.map(toRevision)
+  }
+
+  async loadDocumentSince(documentId: string, afterSeq: number): Promise<LoadedDocument> {
+    return this.db.transaction(() => {
+      const snap = this.db
+        .prepare('SELECT seq, CASE WHEN seq > ? THEN data END AS data FROM snapshots WHERE document_id = ?')
+        .get(afterSeq, documentId) as { seq: number; data: Buffer | null } | undefined
+      const snapshotSeq = snap?.seq ?? 0
+      const rows = this.db
+        .prepare(
+          'SELECT seq, data, participant_id, created_at FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq',
+        )
+        .all(documentId, Math.max(afterSeq, snapshotSeq)) as {
+        seq: number
+        data: Buffer
+        participant_id: string | null
+        created_at: string
+      }[]
+      return {
+        snapshot: snap?.data ? new Uint8Array(snap.data) : null,
+        snapshotSeq,
+        updates: rows.map((r) => ({
+          seq: r.seq,
+          data: new Uint8Array(r.data),
+          participantId: r.participant_id,
+          createdAt: r.created_at,
+        })),
+      }
+    })()
+  }
+
+  async claimTask(
+    documentId: string,
+    task: DocumentTask,
+    owner: string,
+    intervalMs: number,
+  ): Promise<boolean> {
+    const at = Date.now()
+    const result = this.db
+      .prepare(
+        `INSERT INTO document_tasks (document_id, task, owner, claimed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (document_id, task) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at
+         WHERE document_tasks.claimed_at <= excluded.claimed_at - ?`,
+      )
+      .run(documentId, task, owner, at, intervalMs)
+    return result.changes === 1
   }
 
   async countUpdates(documentId: string): Promise<number> {

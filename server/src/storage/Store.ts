@@ -53,6 +53,9 @@ export type UpdateRow = {
   participantId: string | null
 }
 
+/** Work on a document that one instance does for all. */
+export type DocumentTask = 'checkpoint' | 'compact'
+
 export type StoredUpdate = UpdateRow & { seq: number; createdAt: string }
 
 export type LoadedDocument = {
@@ -208,6 +211,18 @@ export interface Store {
   compact(documentId: string, state: Uint8Array, throughSeq: number): Promise<void>
   /** Number of updates in the log after the snapshot. */
   countUpdates(documentId: string): Promise<number>
+  /**
+   * What a copy that holds every update up to `afterSeq` lacks: the updates after it, and the
+   * snapshot too when some of them were folded into it since (then `snapshot` is not null and the
+   * updates are those after the snapshot). An instance catching up after a gap reads this.
+   */
+  loadDocumentSince(documentId: string, afterSeq: number): Promise<LoadedDocument>
+  /**
+   * Claims a periodic task on a document (a checkpoint, a compaction) for `owner`, unless someone
+   * claimed it less than `intervalMs` ago by the database's clock. Of several instances asking at
+   * once, exactly one gets true.
+   */
+  claimTask(documentId: string, task: DocumentTask, owner: string, intervalMs: number): Promise<boolean>
 
   /** Creates a thread with its first message, and their audit entry, in one transaction. */
   createThread(thread: ThreadRecord, first: MessageRecord, audit: AuditEntry): Promise<void>

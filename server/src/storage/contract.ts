@@ -508,6 +508,58 @@ export function storeContract(
       })
     })
 
+    // ------------------------------------------------------------ several instances
+
+    describe('several instances', () => {
+      it('S36 catch-up: what a copy through a seq lacks is the later updates, or the snapshot and its tail after a compaction', async () => {
+        const { id, draft: d } = await createDocument({ text: 'Base.' })
+        const seqs: number[] = []
+        for (const word of [' one', ' two', ' three']) {
+          seqs.push(
+            await store.appendUpdates(id, [
+              { data: d.edit((t) => t.insert(t.length, word)), participantId: null },
+            ]),
+          )
+        }
+        const tail = await store.loadDocumentSince(id, seqs[0])
+        expect(tail.snapshot).toBeNull()
+        expect(tail.updates.map((u) => u.seq)).toEqual(seqs.slice(1))
+        expect(await store.loadDocumentSince(id, seqs[2])).toMatchObject({ snapshot: null, updates: [] })
+
+        // A copy holding only the first update: apply what it lacks and it reads like the store.
+        const copy = new Y.Doc()
+        const first = await store.loadDocument(id)
+        Y.applyUpdate(copy, first.snapshot as Uint8Array)
+        Y.applyUpdate(copy, first.updates[0].data)
+        await store.compact(id, Y.encodeStateAsUpdate(d.editor), seqs[1])
+        const lacking = await store.loadDocumentSince(id, seqs[0])
+        expect(lacking.snapshotSeq).toBe(seqs[1])
+        expect(lacking.snapshot).not.toBeNull()
+        expect(lacking.updates.map((u) => u.seq)).toEqual([seqs[2]])
+        Y.applyUpdate(copy, lacking.snapshot as Uint8Array)
+        for (const update of lacking.updates) Y.applyUpdate(copy, update.data)
+        expect(copy.getText(FIELD).toString()).toBe('Base. one two three')
+        // Past the snapshot, only the tail again.
+        expect((await store.loadDocumentSince(id, seqs[1])).snapshot).toBeNull()
+      })
+
+      it('S37 tasks: of several claims at once exactly one wins; another wins only after the interval', async () => {
+        const { id } = await createDocument()
+        const { id: other } = await createDocument()
+        const claims = await Promise.all(
+          ['a', 'b', 'c', 'd'].map((owner) => store.claimTask(id, 'compact', owner, 60_000)),
+        )
+        expect(claims.filter(Boolean)).toHaveLength(1)
+        expect(await store.claimTask(id, 'compact', 'b', 60_000)).toBe(false)
+        // Tasks and documents are claimed apart.
+        expect(await store.claimTask(id, 'checkpoint', 'b', 60_000)).toBe(true)
+        expect(await store.claimTask(other, 'compact', 'b', 60_000)).toBe(true)
+        await new Promise((resolve) => setTimeout(resolve, 30))
+        expect(await store.claimTask(id, 'compact', 'c', 20)).toBe(true)
+        expect(await store.claimTask(id, 'compact', 'd', 60_000)).toBe(false)
+      })
+    })
+
     // ------------------------------------------------------------ atomicity
 
     describe('atomicity', () => {

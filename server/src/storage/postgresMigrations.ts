@@ -156,6 +156,18 @@ export const postgresMigrations: { version: number; sql: string }[] = [
     version: 4,
     sql: 'ALTER TABLE threads ADD COLUMN reflected_in text;',
   },
+  {
+    version: 5,
+    sql: `
+      CREATE TABLE document_tasks (
+        document_id text COLLATE "C" NOT NULL REFERENCES documents(id),
+        task text COLLATE "C" NOT NULL,
+        owner text NOT NULL,
+        claimed_at bigint NOT NULL,
+        PRIMARY KEY (document_id, task)
+      );
+    `,
+  },
 ]
 
 /** Every table of the schema, parents before children (the order to copy into and to empty). */
@@ -171,4 +183,5 @@ export const postgresTables = [
   'communications',
   'audit',
   'revisions',
+  'document_tasks',
 ] as const

@@ -140,4 +140,16 @@ export const sqliteMigrations: { version: number; sql: string }[] = [
     version: 4,
     sql: 'ALTER TABLE threads ADD COLUMN reflected_in TEXT;',
   },
+  {
+    version: 5,
+    sql: `
+      CREATE TABLE document_tasks (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        task TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        PRIMARY KEY (document_id, task)
+      );
+    `,
+  },
 ]
