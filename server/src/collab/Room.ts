@@ -567,6 +567,7 @@ export class Room {
         return
       }
       await this.options.checkpoint(this, contributors)
+      this.options.metrics.checkpointsTotal += 1
     } catch (error) {
       for (const id of contributors) this.contributors.add(id)
       this.options.log.warn({ err: error, documentId: this.id }, 'checkpoint failed')
@@ -590,6 +591,7 @@ export class Room {
         return
       }
       await store.compact(this.id, state, throughSeq)
+      this.options.metrics.compactionsTotal += 1
       this.logLength = 0
       this.sizeBytes = state.length
     } catch (error) {

@@ -9,6 +9,8 @@ export class Metrics {
   rejectedWritesTotal = 0
   closedSocketsTotal = new Map<number, number>()
   persistFailuresTotal = 0
+  compactionsTotal = 0
+  checkpointsTotal = 0
   /** The fan-out between instances: 'off' (one instance), 'up' or 'down' (Redis unreachable). */
   fanoutState: () => 'off' | 'up' | 'down' = () => 'off'
   fanoutPublishedTotal = 0
@@ -55,6 +57,12 @@ export class Metrics {
       '# HELP plenary_persist_failures_total Commits that failed.',
       '# TYPE plenary_persist_failures_total counter',
       `plenary_persist_failures_total ${this.persistFailuresTotal}`,
+      '# HELP plenary_compactions_total Logs folded into a snapshot by this instance.',
+      '# TYPE plenary_compactions_total counter',
+      `plenary_compactions_total ${this.compactionsTotal}`,
+      '# HELP plenary_checkpoints_total Automatic checkpoints taken by this instance.',
+      '# TYPE plenary_checkpoints_total counter',
+      `plenary_checkpoints_total ${this.checkpointsTotal}`,
       '# HELP plenary_socket_closes_total Sockets closed by the server, by close code.',
       '# TYPE plenary_socket_closes_total counter',
       ...[...this.closedSocketsTotal].map(([code, n]) => `plenary_socket_closes_total{code="${code}"} ${n}`),

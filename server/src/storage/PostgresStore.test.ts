@@ -8,6 +8,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { TcpProxy } from '../../test/tcpProxy.ts'
 import { storeContract } from './contract.ts'
 import {
   checkServerVersion,
@@ -238,6 +239,30 @@ describe.skipIf(!database)('PostgresStore on the real PostgreSQL', () => {
       expect(error).toBeInstanceOf(PostgresConnectionError)
       expect((error as Error).message).toMatch(/^cannot reach PostgreSQL at 127\.0\.0\.1:1: \S/)
       expect((error as Error).message).not.toContain('hunter2secret')
+    }
+  })
+
+  it('a connection cut while a transaction holds it fails that transaction and does not crash the process', async () => {
+    const url = new URL((database as { url: string }).url)
+    const proxy = await TcpProxy.start([Number(url.port || 5432)])
+    url.hostname = '127.0.0.1'
+    url.port = String(proxy.port)
+    const store = new PostgresStore(url.toString(), { connectionTimeoutMillis: 2_000 })
+    open.push(store)
+    try {
+      await store.migrate()
+      const client = await store.pool.connect()
+      await client.query('BEGIN')
+      const ended = new Promise((resolve) => client.once('end', resolve))
+      // Between two statements: pg emits 'error' on the checked-out client, which nobody else hears.
+      proxy.cut()
+      await ended
+      await expect(client.query('SELECT 1')).rejects.toThrow()
+      client.release(true)
+      proxy.restore()
+      await expect(store.ping()).resolves.toBeUndefined()
+    } finally {
+      await proxy.close()
     }
   })
 

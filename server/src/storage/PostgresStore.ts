@@ -185,6 +185,12 @@ export class PostgresStore implements Store {
     // An idle connection that breaks (server restart, network) must not crash the process: the
     // pool drops it and the next query opens a new one.
     this.pool.on('error', (error) => options.onIdleError?.(error))
+    // A connection that breaks while checked out (between two statements of a transaction) emits
+    // 'error' on its client, which the pool does not listen to then: without this listener the
+    // process dies. The statement in flight fails on its own and the transaction is abandoned.
+    this.pool.on('connect', (client) => {
+      client.on('error', () => undefined)
+    })
   }
 
   // ------------------------------------------------------------ plumbing
