@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the fan-out benchmark (`run.ts`, which takes `--full`), then the redline diff
+ * `npm run bench`: the fan-out benchmark (`run.ts`, which takes `--full`), one instance against two
+ * with Redis (`cluster.ts`, which takes `--full` too), then the redline diff
  * (`diff.ts`) and the exports (`export.ts`). Each writes its results to bench/results/.
  */
 import { spawnSync } from 'node:child_process'
@@ -10,6 +11,7 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
 const suites: [string, string[]][] = [
   ['run.ts', args],
+  ['cluster.ts', args],
   ['diff.ts', []],
   ['export.ts', []],
 ]

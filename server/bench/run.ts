@@ -8,18 +8,23 @@
  *   npm run bench            quick: 100 documents × 5 clients, 20 s
  *   npm run bench -- --full  500 documents × 5 clients, 60 s
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { MessageType, YDOC_FIELD } from '@plenary/shared'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import { WebSocket } from 'ws'
-import * as Y from 'yjs'
+import { YDOC_FIELD } from '@plenary/shared'
+import type { WebSocket } from 'ws'
+import {
+  hasTaskset,
+  machine,
+  percentile,
+  pinLoad,
+  post,
+  procStat,
+  startServer,
+  thinClient,
+  typeOne,
+  typistClient,
+} from './lib.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const full = process.argv.includes('--full')
@@ -28,114 +33,9 @@ const CLIENTS = 5
 const SECONDS = full ? 60 : 20
 const EDITS_PER_SECOND = 4
 
-type Sample = number[]
-const percentile = (sorted: Sample, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-c', '0', 'true'])
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-function procStat(pid: number) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  const ticks = Number(fields[11]) + Number(fields[12])
-  return { rssKb, cpuMicros: (ticks / 100) * 1e6 }
-}
-
-async function startServer(pin: boolean) {
-  const port = await freePort()
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-bench-'))
-  const adminToken = randomBytes(32).toString('base64url')
-  const tsx = path.join(here, '../../node_modules/.bin/tsx')
-  const command = pin ? 'taskset' : tsx
-  const args = pin ? ['-c', '0', tsx, 'src/main.ts'] : ['src/main.ts']
-  const child: ChildProcess = spawn(command, args, {
-    cwd: path.join(here, '..'),
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      PLENARY_DEMO: '0',
-      PLENARY_ADMIN_TOKEN: adminToken,
-      LOG_LEVEL: 'error',
-      PLENARY_MAX_CONNECTIONS_PER_PARTICIPANT: '100000',
-    },
-    stdio: 'inherit',
-  })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  // tsx runs node as a child: measure the node process that listens.
-  const pid = Number(
-    execFileSync('sh', ['-c', `ss -ltnpH 'sport = :${port}' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2`])
-      .toString()
-      .trim(),
-  )
-  return { url, adminToken, child, pid, dataDir }
-}
-
-async function post<T>(url: string, token: string, body: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`)
-  return (await response.json()) as T
-}
-
-/** A thin reader: speaks the protocol, counts update frames, decodes nothing else. */
-function thinClient(
-  url: string,
-  documentId: string,
-  token: string,
-  onUpdate: () => void,
-): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/collab/${documentId}?token=${token}`)
-    ws.binaryType = 'nodebuffer'
-    ws.on('open', () => {
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.sync)
-      encoding.writeVarUint(encoder, 0)
-      encoding.writeVarUint8Array(encoder, new Uint8Array([0]))
-      ws.send(encoding.toUint8Array(encoder))
-      resolve(ws)
-    })
-    ws.on('message', (data: Buffer) => {
-      if (data[0] === MessageType.sync && data[1] === 2) onUpdate()
-    })
-    ws.on('error', reject)
-  })
-}
-
 async function main() {
   const pin = hasTaskset()
-  if (pin) {
-    try {
-      execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
-    } catch {}
-  }
+  pinLoad(pin)
   const server = await startServer(pin)
   const base = procStat(server.pid)
   const facilitator = await post<{ participant: { id: string }; token: string }>(
@@ -186,31 +86,7 @@ async function main() {
 
   // Phase 2: one typist per document (a full Yjs client) at EDITS_PER_SECOND, open loop.
   const typists = await Promise.all(
-    documents.map(
-      (id) =>
-        new Promise<{ id: string; ws: WebSocket; doc: Y.Doc }>((resolve) => {
-          const doc = new Y.Doc()
-          const ws = new WebSocket(
-            `${server.url.replace('http', 'ws')}/collab/${id}?token=${facilitator.token}`,
-          )
-          ws.on('message', (data: Buffer) => {
-            const decoder = decoding.createDecoder(new Uint8Array(data))
-            if (decoding.readVarUint(decoder) !== MessageType.sync) return
-            const step = decoding.readVarUint(decoder)
-            if (step === 1) {
-              Y.applyUpdate(doc, decoding.readVarUint8Array(decoder))
-              resolve({ id, ws, doc })
-            }
-          })
-          ws.on('open', () => {
-            const encoder = encoding.createEncoder()
-            encoding.writeVarUint(encoder, MessageType.sync)
-            encoding.writeVarUint(encoder, 0)
-            encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc))
-            ws.send(encoding.toUint8Array(encoder))
-          })
-        }),
-    ),
+    documents.map(async (id) => ({ id, ...(await typistClient(server.url, id, facilitator.token)) })),
   )
   const beforeLoad = procStat(server.pid)
   const started = performance.now()
@@ -223,19 +99,9 @@ async function main() {
       const tick = () => {
         const scheduled = started + offset + n * interval
         if (scheduled - started > SECONDS * 1000) return
-        const paragraph = doc.getXmlFragment(YDOC_FIELD).get(n % 20) as Y.XmlElement
-        const text = paragraph.get(0) as Y.XmlText
-        let update: Uint8Array | null = null
-        doc.once('update', (u: Uint8Array) => {
-          update = u
-        })
-        text.insert(text.length, 'x')
-        const encoder = encoding.createEncoder()
-        encoding.writeVarUint(encoder, MessageType.sync)
-        encoding.writeVarUint(encoder, 2)
-        encoding.writeVarUint8Array(encoder, update as unknown as Uint8Array)
+        const message = typeOne(doc, YDOC_FIELD, n % 20)
         sendTimes.get(id)?.push(scheduled)
-        ws.send(encoding.toUint8Array(encoder))
+        ws.send(message)
         sent += 1
         n += 1
         const next = started + offset + n * interval - performance.now()
@@ -261,7 +127,7 @@ async function main() {
   const cpu = afterLoad.cpuMicros - beforeLoad.cpuMicros
   const result = {
     date: new Date().toISOString(),
-    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    machine: machine(),
     pinned: pin,
     scenario: {
       documents: DOCS,

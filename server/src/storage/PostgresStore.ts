@@ -146,7 +146,6 @@ const toBuffer = (data: Uint8Array): Buffer => {
 }
 
 /** Rows per INSERT statement when a batch is written (PostgreSQL allows 65535 parameters). */
-const ROWS_PER_INSERT = 1000
 
 /** `($1, $2, …), ($n+1, …)` for `rows` rows of `columns` values. */
 export function valuesList(rows: number, columns: number): string {
@@ -481,45 +480,33 @@ export class PostgresStore implements Store {
     if (!row) throw new StoreReferenceError(`unknown document ${documentId}`)
   }
 
-  private async lastSeq(documentId: string, db?: Db): Promise<number> {
-    const row = await this.one(
-      `SELECT GREATEST(
-         (SELECT MAX(seq) FROM updates WHERE document_id = $1),
-         (SELECT seq FROM snapshots WHERE document_id = $1)) AS seq`,
-      [documentId],
-      db,
-    )
-    return Number(row?.seq ?? 0)
-  }
-
   async appendUpdates(documentId: string, updates: UpdateRow[]): Promise<number> {
-    if (updates.length === 0) return this.lastSeq(documentId)
+    if (updates.length === 0) {
+      const row = await this.one('SELECT last_seq FROM documents WHERE id = $1', [documentId])
+      if (!row) throw new StoreReferenceError(`unknown document ${documentId}`)
+      return Number(row.last_seq)
+    }
     // Encode first: a row that is not an update fails the batch before anything is written.
-    const rows = updates.map((u) => ({ data: toBuffer(u.data), participantId: u.participantId ?? null }))
-    const at = now()
-    return this.transaction(async (client) => {
-      await this.lockDocument(client, documentId)
-      const first = (await this.lastSeq(documentId, client)) + 1
-      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-        const chunk = rows.slice(start, start + ROWS_PER_INSERT)
-        const params: unknown[] = []
-        chunk.forEach((row, i) => {
-          params.push(documentId, first + start + i, row.data, row.participantId, at)
-        })
-        await this.query(
-          `INSERT INTO updates (document_id, seq, data, participant_id, created_at) VALUES ${valuesList(chunk.length, 5)}`,
-          params,
-          client,
-        )
-      }
-      const author = [...rows].reverse().find((u) => u.participantId)?.participantId ?? null
-      await this.query(
-        'UPDATE documents SET updated_at = $1, last_change_by = COALESCE($2, last_change_by) WHERE id = $3',
-        [at, author, documentId],
-        client,
-      )
-      return first + rows.length - 1
-    })
+    const data = updates.map((u) => toBuffer(u.data))
+    const participants = updates.map((u) => u.participantId ?? null)
+    const author = [...participants].reverse().find((p) => p !== null) ?? null
+    // One statement, one round trip, atomic: the UPDATE takes the document's row lock (waiting
+    // for another append or a compaction) and, under READ COMMITTED, re-reads the row it waited
+    // for, so sequence numbers are never shared; the INSERT numbers the batch below that.
+    const rows = await this.query(
+      `WITH bumped AS (
+         UPDATE documents SET last_seq = last_seq + $2, updated_at = $3, last_change_by = COALESCE($4, last_change_by)
+         WHERE id = $1 RETURNING last_seq
+       ), inserted AS (
+         INSERT INTO updates (document_id, seq, data, participant_id, created_at)
+         SELECT $1, bumped.last_seq - $2 + u.ord, u.data, u.participant_id, $3
+         FROM bumped, unnest($5::bytea[], $6::text[]) WITH ORDINALITY AS u(data, participant_id, ord)
+       )
+       SELECT last_seq FROM bumped`,
+      [documentId, updates.length, now(), author, data, participants],
+    )
+    if (rows.length === 0) throw new StoreReferenceError(`unknown document ${documentId}`)
+    return Number(rows[0].last_seq)
   }
 
   async loadDocument(documentId: string): Promise<LoadedDocument> {

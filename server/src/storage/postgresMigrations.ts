@@ -13,6 +13,11 @@
  *   (byte-wise) order as SQLite's whatever the database's locale is.
  * - `revisions.ord` keeps insertion order, the tie-breaker SQLite gets from its rowid.
  */
+/** Sets each document's last_seq from its log and snapshot (after a migration or a copy). */
+export const RECOMPUTE_LAST_SEQ = `UPDATE documents SET last_seq = GREATEST(
+  COALESCE((SELECT MAX(seq) FROM updates WHERE updates.document_id = documents.id), 0),
+  COALESCE((SELECT seq FROM snapshots WHERE snapshots.document_id = documents.id), 0))`
+
 export const postgresMigrations: { version: number; sql: string }[] = [
   {
     version: 1,
@@ -166,6 +171,15 @@ export const postgresMigrations: { version: number; sql: string }[] = [
         claimed_at bigint NOT NULL,
         PRIMARY KEY (document_id, task)
       );
+    `,
+  },
+  {
+    // The last sequence number of each document's log, kept on its row: an append is then one
+    // statement (see PostgresStore.appendUpdates).
+    version: 6,
+    sql: `
+      ALTER TABLE documents ADD COLUMN last_seq bigint NOT NULL DEFAULT 0;
+      ${RECOMPUTE_LAST_SEQ};
     `,
   },
 ]

@@ -30,7 +30,7 @@ import {
   PostgresVersionError,
   valuesList,
 } from '../storage/PostgresStore.ts'
-import { postgresTables } from '../storage/postgresMigrations.ts'
+import { postgresTables, RECOMPUTE_LAST_SEQ } from '../storage/postgresMigrations.ts'
 import { SqliteStore } from '../storage/SqliteStore.ts'
 import type { Store } from '../storage/Store.ts'
 
@@ -139,6 +139,8 @@ async function copyAll(
       copied[table] = count
       options.log(`  ${table.padEnd(15)} ${count}`)
     }
+    // SQLite keeps no last_seq column: each document's is set from the log just copied.
+    await client.query(RECOMPUTE_LAST_SEQ)
     // Audit ids were copied as they were: new entries continue after the last one.
     await client.query(
       `SELECT setval(pg_get_serial_sequence('audit', 'id'), COALESCE((SELECT MAX(id) FROM audit), 1),

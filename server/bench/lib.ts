@@ -1,0 +1,174 @@
+/** What the benchmarks share: the server as a pinned process, its CPU and memory, thin clients. */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { MessageType } from '@plenary/shared'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import { WebSocket } from 'ws'
+import * as Y from 'yjs'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+export type Sample = number[]
+export const percentile = (sorted: Sample, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+
+export function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-c', '0', 'true'])
+    return true
+  } catch {
+    return false
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export function procStat(pid: number) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  const ticks = Number(fields[11]) + Number(fields[12])
+  return { rssKb, cpuMicros: (ticks / 100) * 1e6 }
+}
+
+export async function startServer(pin: boolean, env: Record<string, string> = {}) {
+  const port = await freePort()
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-bench-'))
+  const adminToken = randomBytes(32).toString('base64url')
+  const tsx = path.join(here, '../../node_modules/.bin/tsx')
+  const command = pin ? 'taskset' : tsx
+  const args = pin ? ['-c', '0', tsx, 'src/main.ts'] : ['src/main.ts']
+  const child: ChildProcess = spawn(command, args, {
+    cwd: path.join(here, '..'),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      PLENARY_DEMO: '0',
+      PLENARY_ADMIN_TOKEN: adminToken,
+      LOG_LEVEL: 'error',
+      PLENARY_MAX_CONNECTIONS_PER_PARTICIPANT: '100000',
+      ...env,
+    },
+    stdio: 'inherit',
+  })
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  // tsx runs node as a child: measure the node process that listens.
+  const pid = Number(
+    execFileSync('sh', ['-c', `ss -ltnpH 'sport = :${port}' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2`])
+      .toString()
+      .trim(),
+  )
+  return { url, adminToken, child, pid, dataDir }
+}
+
+export async function post<T>(url: string, token: string, body: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`)
+  return (await response.json()) as T
+}
+
+/** A thin reader: speaks the protocol, counts update frames, decodes nothing else. */
+export function thinClient(
+  url: string,
+  documentId: string,
+  token: string,
+  onUpdate: () => void,
+): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/collab/${documentId}?token=${token}`)
+    ws.binaryType = 'nodebuffer'
+    ws.on('open', () => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.sync)
+      encoding.writeVarUint(encoder, 0)
+      encoding.writeVarUint8Array(encoder, new Uint8Array([0]))
+      ws.send(encoding.toUint8Array(encoder))
+      resolve(ws)
+    })
+    ws.on('message', (data: Buffer) => {
+      if (data[0] === MessageType.sync && data[1] === 2) onUpdate()
+    })
+    ws.on('error', reject)
+  })
+}
+
+/** A full Yjs client that has received the document (sync step 2). */
+export function typistClient(
+  url: string,
+  documentId: string,
+  token: string,
+): Promise<{ ws: WebSocket; doc: Y.Doc }> {
+  return new Promise((resolve, reject) => {
+    const doc = new Y.Doc()
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/collab/${documentId}?token=${token}`)
+    ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data))
+      if (decoding.readVarUint(decoder) !== MessageType.sync) return
+      const step = decoding.readVarUint(decoder)
+      if (step === 1) {
+        Y.applyUpdate(doc, decoding.readVarUint8Array(decoder))
+        resolve({ ws, doc })
+      }
+    })
+    ws.on('open', () => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.sync)
+      encoding.writeVarUint(encoder, 0)
+      encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc))
+      ws.send(encoding.toUint8Array(encoder))
+    })
+    ws.on('error', reject)
+  })
+}
+
+/** Appends one character to a paragraph and returns the sync message carrying that update. */
+export function typeOne(doc: Y.Doc, field: string, paragraph: number): Uint8Array {
+  const element = doc.getXmlFragment(field).get(paragraph) as Y.XmlElement
+  const text = element.get(0) as Y.XmlText
+  let update: Uint8Array | null = null
+  const listener = (u: Uint8Array) => {
+    update = u
+  }
+  doc.once('update', listener)
+  text.insert(text.length, 'x')
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.sync)
+  encoding.writeVarUint(encoder, 2)
+  encoding.writeVarUint8Array(encoder, update as unknown as Uint8Array)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Pins this process (the load) to core 1 when the server is pinned to core 0. */
+export function pinLoad(pin: boolean): void {
+  if (!pin) return
+  try {
+    execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+  } catch {}
+}
+
+export const machine = () =>
+  `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`
