@@ -45,6 +45,11 @@ function buildClient() {
 function start() {
   install()
   buildClient()
+  serve()
+}
+
+/** The server alone, for an instance of a deployment already installed and built (`npm run build`). */
+function serve() {
   // exec-like: the server is our child with our stdio; signals are passed on.
   // The server runs in server/, but ./data (and any relative DATA_DIR) means the checkout's own.
   const dataDir = path.resolve(root, process.env.DATA_DIR ?? 'data')
@@ -151,11 +156,12 @@ function test() {
 
 const command = process.argv[2]
 if (command === 'start') start()
+else if (command === 'serve') serve()
 else if (command === 'test') test()
 else if (command === 'build') {
   install()
   buildClient()
 } else {
-  console.error('usage: workspace.mjs start|test|build')
+  console.error('usage: workspace.mjs start|serve|test|build')
   process.exit(2)
 }
