@@ -75,8 +75,11 @@ afterEach(async () => {
 })
 
 /** Three instances (or `count`) with Redis and PostgreSQL each behind a proxy of their own. */
-async function startCluster(count = 3, env: Record<string, string> = {}): Promise<Cluster> {
-  const db = database as { url: string }
+async function startCluster(
+  count = 3,
+  env: Record<string, string> = {},
+  { together = false, db = database as { url: string } } = {},
+): Promise<Cluster> {
   const redis = await TcpProxy.start([REDIS_PORT])
   const pgUrl = new URL(db.url)
   const postgres = await TcpProxy.start([Number(pgUrl.port || 5432)])
@@ -105,8 +108,8 @@ async function startCluster(count = 3, env: Record<string, string> = {}): Promis
   }
   proxies.push(cluster.balancer)
   running.push(cluster)
-  // One after the other: the first migrates, the others find the schema ready.
-  for (let i = 0; i < count; i++) await cluster.start(i)
+  if (together) await Promise.all(ports.map((_, i) => cluster.start(i)))
+  else for (let i = 0; i < count; i++) await cluster.start(i)
   return cluster
 }
 
@@ -397,6 +400,31 @@ describe.skipIf(Boolean(unavailable))('several instances on PostgreSQL and Redis
     await waitFor(() => onA.allSaved() && onB.allSaved(), 'saved after PostgreSQL returned', 15_000)
     const stored = await blocksText(b.url, documentId, cluster.adminToken)
     for (const word of expected) expect(words(stored).has(word), word).toBe(true)
+  })
+
+  it('three instances started at once on an empty database migrate it once and load the demo once', async () => {
+    const empty = await createTestDatabase()
+    try {
+      const cluster = await startCluster(3, { PLENARY_DEMO: '1' }, { together: true, db: empty })
+      for (const server of cluster.servers) {
+        expect((await api(server.url, 'GET', '/readyz')).json.status).toBe('ready')
+      }
+      // The demo is loaded just after the server starts listening.
+      const list = async () =>
+        (await api(cluster.servers[2].url, 'GET', '/api/documents', cluster.adminToken)).json.documents
+      await waitFor(async () => (await list()).length > 0, 'the demo loaded', 20_000)
+      await waitFor(
+        () => cluster.servers.every((s) => /Plenary is serving/.test(s.output())),
+        'every instance done starting',
+        20_000,
+      )
+      expect(await list()).toHaveLength(1)
+      for (const server of cluster.servers) expect(server.child.exitCode).toBeNull()
+      for (const server of cluster.servers) server.child.kill('SIGKILL')
+      await Promise.all(cluster.servers.map((s) => s.exited))
+    } finally {
+      await dropTestDatabase(empty.name)
+    }
   })
 
   it('checkpoints and compactions are taken once per document, not once per instance', async () => {
