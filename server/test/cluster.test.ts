@@ -317,11 +317,12 @@ describe.skipIf(Boolean(unavailable))('several instances on PostgreSQL and Redis
 
   it('Redis unreachable in the middle of editing: each instance keeps its clients, says so, and all converge when it returns', async () => {
     const cluster = await startCluster(2)
-    const { participants, documentId } = await setUp(cluster, 2)
+    const { participants, documentId } = await setUp(cluster, 3)
     const [a, b] = cluster.servers
     const onA = connect(a.url, documentId, participants[0].token)
     const onB = connect(b.url, documentId, participants[1].token)
-    await waitFor(() => onA.provider.synced && onB.provider.synced, 'synced')
+    const leaving = connect(b.url, documentId, participants[2].token)
+    await waitFor(() => onA.provider.synced && onB.provider.synced && leaving.provider.synced, 'synced')
     typeInto(onA.doc, 0, ' before')
     await waitFor(() => words(onB.text()).has('before'), 'fan-out works')
 
@@ -346,6 +347,11 @@ describe.skipIf(Boolean(unavailable))('several instances on PostgreSQL and Redis
       await sleep(20)
     }
     await waitFor(() => onA.allSaved(), 'saved during the outage')
+    // Revoked on instance 0 while Redis is away: instance 1 cannot hear of it yet.
+    const revoked = await api(a.url, 'PATCH', `/api/participants/${participants[2].id}`, cluster.adminToken, {
+      revoked: true,
+    })
+    expect(revoked.status).toBe(200)
     await waitFor(() => words(onA.text()).has('b9'), 'instance 0 caught up through the gap')
     expect(await metric(a.url, 'plenary_fanout_gaps_total')).toBeGreaterThan(0)
     await sleep(300)
@@ -364,6 +370,11 @@ describe.skipIf(Boolean(unavailable))('several instances on PostgreSQL and Redis
     expect(onA.text()).toBe(onB.text())
     // No reload: the sockets stayed open throughout.
     expect([...onA.closes, ...onB.closes]).toEqual([])
+    // And the revocation made during the outage reached the socket on instance 1.
+    await waitFor(
+      () => leaving.closes.includes(CloseCode.forbidden),
+      'revoked socket closed after Redis returned',
+    )
     expect((await api(a.url, 'GET', '/readyz')).json.status).toBe('ready')
     expect(await metric(b.url, 'plenary_fanout_catchups_total')).toBeGreaterThan(0)
   })

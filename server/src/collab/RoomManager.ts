@@ -48,8 +48,12 @@ export class RoomManager {
         options.log.warn({ err: error }, 'access refresh from another instance failed'),
       )
     })
-    // Redis is back: what was published meanwhile is lost, the database has it.
+    // Redis is back: what was published meanwhile is lost, the database has it (text, and who
+    // may still edit: a revocation made on another instance during the outage applies here now).
     fanout.onResync(() => {
+      void this.refreshAccess({}, { local: true }).catch((error) =>
+        options.log.warn({ err: error }, 'access refresh after Redis returned failed'),
+      )
       for (const loading of this.rooms.values()) {
         loading.then(
           (room) => {
