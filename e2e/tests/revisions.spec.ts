@@ -42,6 +42,12 @@ describe('revisions in the browser', () => {
     await ana.paragraph('voluntary nature').click()
     await ana.page.keyboard.press('Home')
     await ana.page.keyboard.press('Shift+End')
+    // As a person would, delete only once the line is seen selected.
+    await eventually(
+      () => ana.page.evaluate(() => window.getSelection()?.toString() ?? ''),
+      (selected) => selected.includes('voluntary nature'),
+      'the paragraph selected',
+    )
     await ana.page.keyboard.press('Backspace')
     await ana.page.keyboard.press('Backspace')
     await eventually(

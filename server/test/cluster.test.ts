@@ -204,6 +204,11 @@ describe.skipIf(Boolean(unavailable))('several instances on PostgreSQL and Redis
     for (const server of cluster.servers) {
       expect(await blocksText(server.url, documentId, cluster.adminToken)).toBe(all[0].text())
     }
+    // Each of the 90 edits was stored once, by the instance its writer is on: no instance
+    // re-stored what it heard from another, nor its own echo.
+    const stored = await Promise.all(cluster.servers.map((s) => metric(s.url, 'plenary_updates_total')))
+    expect(stored.reduce((sum, n) => sum + n, 0)).toBe(90)
+    expect(stored.every((n) => n === 30)).toBe(true)
 
     // A caret on instance 2 reaches a client on instance 0, with the name the server set.
     all[4].provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 3 })
