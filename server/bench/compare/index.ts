@@ -1,0 +1,205 @@
+/**
+ * Plenary side by side with the servers people would otherwise pick, in the same run: Hocuspocus
+ * 3.4.4 with its SQLite extension and @y/websocket-server 0.1.1. Each server is its own process
+ * pinned to core 0, the load generator to core 1; each scenario runs three times per server
+ * (servers interleaved), and the tables give medians with min–max and each baseline's value
+ * divided by Plenary's.
+ *
+ *   node --import tsx bench/compare/index.ts            quick, about two minutes
+ *   node --import tsx bench/compare/index.ts --full     500 documents, longer steps
+ *   … --only plenary,ywebsocket   --runs 1             a subset, fewer repetitions
+ *
+ * Results: bench/results/compare.json and compare.md.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { hasTaskset, machine, pinLoad } from '../lib.ts'
+import { hocuspocus4Status } from './node22.ts'
+import { hotDocument, manyDocuments } from './scenarios.ts'
+import { LABELS, launch } from './servers.ts'
+import { type Spread, spread } from './stats.ts'
+import { loadTrace } from './trace.ts'
+import type { Kind } from './wire.ts'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const args = process.argv.slice(2)
+const full = args.includes('--full')
+const option = (name: string) => {
+  const at = args.indexOf(name)
+  return at >= 0 ? args[at + 1] : undefined
+}
+const RUNS = Number(option('--runs') ?? 3)
+const KINDS = (option('--only')?.split(',') ?? ['plenary', 'hocuspocus', 'ywebsocket']) as Kind[]
+const MANY = {
+  documents: Number(option('--documents') ?? (full ? 500 : 40)),
+  seconds: Number(option('--seconds') ?? (full ? 30 : 5)),
+}
+const SCENARIOS = (option('--scenarios')?.split(',') ?? ['many', 'hot']) as ('many' | 'hot')[]
+const HOT = { clients: 200, steps: [10, 40, 100, 200], secondsPerStep: full ? 10 : 2 }
+
+type Many = Awaited<ReturnType<typeof manyDocuments>>
+type Hot = Awaited<ReturnType<typeof hotDocument>>
+
+async function main() {
+  const pin = hasTaskset()
+  pinLoad(pin)
+  const trace = loadTrace()
+  const started = Date.now()
+  const many: Record<string, Many[]> = {}
+  const hot: Record<string, Hot[]> = {}
+  for (let run = 0; run < RUNS; run++) {
+    // Rotate the order so that no server always goes first.
+    const order = KINDS.map((_, i) => KINDS[(i + run) % KINDS.length])
+    for (const kind of order) {
+      for (const scenario of SCENARIOS) {
+        const server = await launch(kind, pin)
+        try {
+          const t0 = Date.now()
+          if (scenario === 'many') {
+            const result = await manyDocuments(server, trace, MANY)
+            many[kind] = [...(many[kind] ?? []), result]
+            console.log(
+              `run ${run + 1} ${kind} many documents: p99 ${result.fanoutMs.p99.toFixed(2)} ms, ${result.cpuMicrosPerFrame.toFixed(1)} µs/frame (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+            )
+          } else {
+            const result = await hotDocument(server, trace, HOT)
+            hot[kind] = [...(hot[kind] ?? []), result]
+            console.log(
+              `run ${run + 1} ${kind} hot document: p99 ${result.steps.map((s) => s.latencyMs.p99.toFixed(1)).join(' / ')} ms (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+            )
+          }
+        } finally {
+          await server.stop()
+        }
+      }
+    }
+  }
+  const seconds = (Date.now() - started) / 1000
+  const hocuspocus4 = hocuspocus4Status()
+  const summary = summarise(many, hot)
+  const result = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    pinned: pin,
+    mode: full ? 'full' : 'quick',
+    runs: RUNS,
+    seconds,
+    trace: { name: trace.name, real: trace.real },
+    servers: Object.fromEntries(KINDS.map((k) => [k, LABELS[k]])),
+    notRun: { 'hocuspocus 4': hocuspocus4 },
+    scenarios: { manyDocuments: MANY, hotDocument: HOT },
+    summary,
+    raw: { many, hot },
+  }
+  const md = markdown(summary, pin, trace.real ? trace.name : 'generated trace', seconds, hocuspocus4)
+  const outDir = path.join(here, '../results')
+  fs.mkdirSync(outDir, { recursive: true })
+  fs.writeFileSync(path.join(outDir, 'compare.json'), `${JSON.stringify(result, null, 2)}\n`)
+  fs.writeFileSync(path.join(outDir, 'compare.md'), md)
+  console.log(md)
+  process.exit(0)
+}
+
+interface Figure {
+  scenario: string
+  figure: string
+  /** Which way is better, for the reader. */
+  better: 'lower' | 'higher'
+  byServer: Partial<Record<Kind, Spread>>
+}
+
+function summarise(many: Record<string, Many[]>, hot: Record<string, Hot[]>): Figure[] {
+  const figures: Figure[] = []
+  const add = <T>(
+    scenario: string,
+    figure: string,
+    better: 'lower' | 'higher',
+    source: Record<string, T[]>,
+    pick: (r: T) => number,
+  ) => {
+    const byServer: Partial<Record<Kind, Spread>> = {}
+    for (const kind of KINDS) if (source[kind]) byServer[kind] = spread(source[kind].map(pick))
+    figures.push({ scenario, figure, better, byServer })
+  }
+  const m = `many documents (${MANY.documents} × 5 clients, ${MANY.seconds} s)`
+  add(m, 'fan-out latency p50 (ms)', 'lower', many, (r) => r.fanoutMs.p50)
+  add(m, 'fan-out latency p99 (ms)', 'lower', many, (r) => r.fanoutMs.p99)
+  add(m, 'fan-out latency max (ms)', 'lower', many, (r) => r.fanoutMs.max)
+  add(m, 'server CPU (% of a core)', 'lower', many, (r) => r.cpuPercent)
+  add(m, 'CPU µs per delivered frame', 'lower', many, (r) => r.cpuMicrosPerFrame)
+  add(m, 'CPU µs per accepted update', 'lower', many, (r) => r.cpuMicrosPerUpdate)
+  add(m, 'frames delivered (updates + awareness)', 'lower', many, (r) => r.updateFrames + r.awarenessFrames)
+  add(m, 'KB per idle connection (RSS after GC)', 'lower', many, (r) => r.kbPerIdleConnection)
+  add(m, 'KB per loaded document (RSS after GC)', 'lower', many, (r) => r.kbPerLoadedDocument)
+  add(m, 'event-loop delay p99 under load (ms)', 'lower', many, (r) => r.loopDelayMs.p99)
+  add(m, 'event-loop delay max under load (ms)', 'lower', many, (r) => r.loopDelayMs.max)
+  add(m, 'load generator CPU (% of a core)', 'lower', many, (r) => r.loadCpuPercent)
+  add(m, 'backlog: time to converge after typing stops (ms)', 'lower', many, (r) => r.drainMs)
+  const h = `hot document (${HOT.clients} clients, ${HOT.secondsPerStep} s a step)`
+  HOT.steps.forEach((typists, i) => {
+    const none = {
+      latencyMs: { p50: Number.NaN, p99: Number.NaN },
+      cpuPercent: Number.NaN,
+      loadCpuPercent: Number.NaN,
+      cpuMicrosPerFrame: Number.NaN,
+      loopDelayMs: { max: Number.NaN },
+    }
+    const step = (r: Hot) => r.steps[i] ?? none
+    const label = `${typists} typists (${typists * 4} edits/s)`
+    add(h, `${label}: latency p50 (ms)`, 'lower', hot, (r) => step(r).latencyMs.p50)
+    add(h, `${label}: latency p99 (ms)`, 'lower', hot, (r) => step(r).latencyMs.p99)
+    add(h, `${label}: server CPU (% of a core)`, 'lower', hot, (r) => step(r).cpuPercent)
+    add(h, `${label}: load generator CPU (% of a core)`, 'lower', hot, (r) => step(r).loadCpuPercent)
+    add(h, `${label}: CPU µs per delivered frame`, 'lower', hot, (r) => step(r).cpuMicrosPerFrame)
+    add(h, `${label}: event-loop delay max (ms)`, 'lower', hot, (r) => step(r).loopDelayMs.max)
+  })
+  add(h, 'highest step with p99 < 100 ms (edits/s)', 'higher', hot, (r) => r.sustainablePerSecond)
+  add(h, 'backlog: time to converge after the last step (ms)', 'lower', hot, (r) => r.drainMs)
+  return figures
+}
+
+const fmt = (n: number) =>
+  !Number.isFinite(n)
+    ? '–'
+    : Math.abs(n) >= 100
+      ? n.toFixed(0)
+      : Math.abs(n) >= 10
+        ? n.toFixed(1)
+        : n.toFixed(2)
+
+function markdown(figures: Figure[], pin: boolean, traceName: string, seconds: number, hocuspocus4: string) {
+  const baselines = KINDS.filter((k) => k !== 'plenary')
+  const head = [
+    'scenario',
+    'figure',
+    ...KINDS.flatMap((k) => (k === 'plenary' ? [LABELS[k]] : [LABELS[k], '÷ Plenary'])),
+  ]
+  const lines = [
+    `Quick form${full ? ' (full)' : ''}: ${RUNS} runs of each scenario per server, median (min–max); "÷ Plenary" is the baseline's median divided by Plenary's (above 1: Plenary lower). ${machine()}${pin ? ', each server pinned to core 0 and the load generator to core 1' : ', not pinned (no taskset)'}; edits from ${traceName}; ${Math.round(seconds)} s in all.`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+  ]
+  for (const f of figures) {
+    const plenary = f.byServer.plenary
+    const cells = [f.scenario, f.figure]
+    for (const kind of KINDS) {
+      const s = f.byServer[kind]
+      cells.push(s ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : '–')
+      if (kind !== 'plenary') {
+        cells.push(s && plenary && plenary.median !== 0 ? `${fmt(s.median / plenary.median)}` : '–')
+      }
+    }
+    lines.push(`| ${cells.join(' | ')} |`)
+  }
+  lines.push('')
+  lines.push(`Not run: Hocuspocus 4.x under Node 22: ${hocuspocus4}`)
+  if (baselines.length === 0) lines.push('(no baseline in this run)')
+  return `${lines.join('\n')}\n`
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

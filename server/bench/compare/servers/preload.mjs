@@ -1,0 +1,36 @@
+/**
+ * Loaded into every server under test (`--import`, or NODE_OPTIONS for Plenary's tsx child): on
+ * SIGUSR2 it collects garbage, then writes the event-loop delay since the last signal and the
+ * memory figures to `$BENCH_PROBE_DIR/probe-<pid>.json`, and starts a fresh histogram.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import v8 from 'node:v8'
+import vm from 'node:vm'
+
+const dir = process.env.BENCH_PROBE_DIR
+if (dir) {
+  v8.setFlagsFromString('--expose-gc')
+  const gc = vm.runInNewContext('gc')
+  let histogram = monitorEventLoopDelay({ resolution: 10 })
+  histogram.enable()
+  process.on('SIGUSR2', () => {
+    const h = histogram
+    h.disable()
+    const loop = {
+      p50: h.percentile(50) / 1e6,
+      p99: h.percentile(99) / 1e6,
+      max: h.max / 1e6,
+      mean: h.mean / 1e6,
+    }
+    gc()
+    gc()
+    const memory = process.memoryUsage()
+    const file = path.join(dir, `probe-${process.pid}.json`)
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ loop, memory, at: Date.now() }))
+    fs.renameSync(`${file}.tmp`, file)
+    histogram = monitorEventLoopDelay({ resolution: 10 })
+    histogram.enable()
+  })
+}
