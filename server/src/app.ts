@@ -19,7 +19,7 @@ import { Metrics } from './collab/metrics.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import { authenticate } from './plugins/auth.ts'
-import { errorBody, registerErrorHandling } from './plugins/errors.ts'
+import { errorBody, frameworkErrors, registerErrorHandling, websocketErrorHandler } from './plugins/errors.ts'
 import { storeCheckpoint } from './revisions/checkpoints.ts'
 import { communicationRoutes } from './routes/communications.ts'
 import { documentRoutes } from './routes/documents.ts'
@@ -48,6 +48,7 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
     },
     bodyLimit: config.limits.maxJsonBodyBytes,
     routerOptions: { maxParamLength: 300 },
+    frameworkErrors,
   })
 
   // Route schemas are zod schemas: validate with them, keep their parsed (and trimmed) output.
@@ -93,6 +94,7 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
   await app.register(fastifyCookie)
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
+    errorHandler: websocketErrorHandler,
     // Shutdown: the room manager closes sockets with "going away" after storing everything.
     preClose: async () => {
       await rooms.shutdown()
