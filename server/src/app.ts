@@ -18,7 +18,7 @@ import { collabRoutes } from './collab/collabRoute.ts'
 import { Metrics } from './collab/metrics.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
-import { authenticate } from './plugins/auth.ts'
+import { authenticate, loggableUrl } from './plugins/auth.ts'
 import { errorBody, frameworkErrors, registerErrorHandling, websocketErrorHandler } from './plugins/errors.ts'
 import { storeCheckpoint } from './revisions/checkpoints.ts'
 import { communicationRoutes } from './routes/communications.ts'
@@ -40,9 +40,9 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
-      // Tokens never reach the logs: query strings are dropped from logged URLs.
+      // Tokens never reach the logs: query strings and invitation tokens are dropped from URLs.
       serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: loggableUrl(req.url) }),
       },
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },

@@ -30,6 +30,34 @@ async function byToken(store: Store, token: string): Promise<ParticipantRecord |
   return store.findParticipantByTokenHash(hashSecret(token))
 }
 
+/**
+ * A request's URL as it may be logged: without its query (websocket tokens travel there) and
+ * without the token of an invitation link (`/join/<token>`).
+ */
+export function loggableUrl(url: string): string {
+  return url.split('?')[0].replace(/^\/join\/[^/]*/, '/join/[token]')
+}
+
+/**
+ * Is the request from a page of this app, or from no page at all? Browsers send `Origin` with
+ * every cross-origin request, websocket upgrades and POSTs included; scripts and Node clients
+ * send none. With PUBLIC_URL set, the app's origin is that one, scheme and port included, and
+ * nothing else: the Host header is not trusted, since a page on a rebinding domain (one that
+ * resolves to this server) sends its own name as both Origin and Host. Without PUBLIC_URL, the
+ * origin must name the host the request was sent to. `Origin: null` (sandboxed frames, opaque
+ * redirects) is never the app.
+ */
+export function isSameOrigin(request: FastifyRequest, publicUrl: string | undefined): boolean {
+  const origin = request.headers.origin
+  if (origin === undefined) return true
+  try {
+    if (publicUrl !== undefined) return new URL(origin).origin === new URL(publicUrl).origin
+    return new URL(origin).host === request.headers.host
+  } catch {
+    return false
+  }
+}
+
 /** Resolves the participant of a request, or null. */
 export async function authenticate(
   store: Store,
@@ -42,6 +70,10 @@ export async function authenticate(
     record = await byToken(store, header.slice('Bearer '.length).trim())
   } else {
     const session = request.cookies?.[SESSION_COOKIE]
+    // The browser attaches the cookie to requests from any page: only the app's own count.
+    if (session && !isSameOrigin(request, request.server.services?.config.publicUrl)) {
+      throw new HttpError(403, ErrorCode.forbidden, 'cross-origin request refused')
+    }
     if (session && TOKEN_PATTERN.test(session)) {
       const participantId = await store.findSession(hashSecret(session))
       record = participantId ? await store.getParticipant(participantId) : null
