@@ -12,12 +12,18 @@ export async function ensureAdmin(store: Store, adminToken: string | undefined):
     await store.updateParticipant(ADMIN_PARTICIPANT_ID, { tokenHash, role: 'secretariat', revoked: false })
     return
   }
-  await store.createParticipant({
-    id: ADMIN_PARTICIPANT_ID,
-    name: 'Secretariat administrator',
-    organisation: 'Secretariat',
-    organisationKind: 'secretariat',
-    role: 'secretariat',
-    tokenHash,
-  })
+  try {
+    await store.createParticipant({
+      id: ADMIN_PARTICIPANT_ID,
+      name: 'Secretariat administrator',
+      organisation: 'Secretariat',
+      organisationKind: 'secretariat',
+      role: 'secretariat',
+      tokenHash,
+    })
+  } catch (error) {
+    // Several instances starting at once on one database: another one created it just now.
+    if (!(error instanceof Error && error.name === 'StoreConflictError')) throw error
+    await store.updateParticipant(ADMIN_PARTICIPANT_ID, { tokenHash, role: 'secretariat', revoked: false })
+  }
 }
