@@ -72,6 +72,34 @@ describe('live co-editing', () => {
     expect(await storedText()).toContain('First paragraph. Saved?')
   })
 
+  it('tells only the writer that its edits are saved; readers get the text and no saved frames', async () => {
+    const a = connect(facilitator)
+    const d = connect(delegate)
+    await waitFor(() => a.provider.synced && d.provider.synced, 'synced')
+    const savedFrames = { writer: 0, reader: 0 }
+    const count = (client: TestClient, who: 'writer' | 'reader') => {
+      const handler = client.provider.messageHandlers[MessageType.saved]
+      client.provider.messageHandlers[MessageType.saved] = (...args) => {
+        savedFrames[who] += 1
+        handler(...args)
+      }
+    }
+    count(a, 'writer')
+    count(d, 'reader')
+    for (let i = 0; i < 5; i++) {
+      typeInto(a.doc, 1, ` w${i}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    await waitFor(() => a.allSaved() && d.text().includes('w4'), 'saved and relayed')
+    expect(savedFrames.writer).toBeGreaterThanOrEqual(1)
+    expect(savedFrames.reader).toBe(0)
+    // A resend of what is stored (after a reconnect) is answered with saved at once.
+    a.provider.disconnect()
+    a.saved = new Map()
+    a.provider.connect()
+    await waitFor(() => a.provider.synced && a.allSaved(), 'saved again after the reconnect')
+  })
+
   it('refuses a delegate write: socket closed with 4403, nothing stored or relayed', async () => {
     const a = connect(facilitator)
     const d = connect(delegate)

@@ -79,6 +79,8 @@ export class Room {
   private gapTimer: NodeJS.Timeout | null = null
   private catchingUp: Promise<void> | null = null
   private maintaining = false
+  /** Sockets whose update changed nothing while a commit was running: told `saved` after it. */
+  private readonly awaitingSaved = new Set<Connection>()
   private logLength: number
   private sizeBytes: number
   private structureChanged = false
@@ -165,6 +167,7 @@ export class Room {
   /** Removes a socket and the awareness states it spoke for. */
   remove(connection: Connection): void {
     if (!this.connections.delete(connection)) return
+    this.awaitingSaved.delete(connection)
     const ids = [...connection.clientIds]
     for (const id of ids) this.clientOwners.delete(id)
     awarenessProtocol.removeAwarenessStates(this.awareness, ids, null)
@@ -214,7 +217,9 @@ export class Room {
     }
     if (!write) {
       // Nothing new (the stock client's reply to sync step 1): what it has is already stored.
-      if (!this.flushing) connection.send(encodeSaved(Y.encodeStateVector(this.doc)))
+      // During a commit the answer waits for it: what it stores may be what this socket holds.
+      if (this.flushing) this.awaitingSaved.add(connection)
+      else connection.send(encodeSaved(Y.encodeStateVector(this.doc)))
       return
     }
     if (!connection.canEdit) {
@@ -269,7 +274,7 @@ export class Room {
       this.logLength += 1
       this.sizeBytes += update.length
       this.broadcast(syncUpdateMessage(update), null)
-      this.broadcast(encodeSaved(Y.encodeStateVector(this.doc)), null)
+      this.sendSaved([])
     }
     // `flushing` never rejects: sockets awaiting it must not see this edit's error.
     let failure: unknown = null
@@ -325,10 +330,23 @@ export class Room {
         authors,
       )
       if (this.structureChanged && !(await this.repairIds())) return
-      this.broadcast(encodeSaved(Y.encodeStateVector(this.doc)), null)
+      this.sendSaved(batch.map((p) => p.connection))
       this.checkSize()
       await this.maintain()
     }
+  }
+
+  /**
+   * Tells the sockets whose writes a commit just stored (and those whose harmless resend waited
+   * for it) what is stored now. Others have nothing of their own in flight: they need no word.
+   */
+  private sendSaved(writers: Iterable<Connection>): void {
+    const recipients = new Set(writers)
+    for (const connection of this.awaitingSaved) recipients.add(connection)
+    this.awaitingSaved.clear()
+    if (recipients.size === 0) return
+    const saved = encodeSaved(Y.encodeStateVector(this.doc))
+    for (const connection of recipients) connection.send(saved)
   }
 
   /** Checkpoint and compaction when due (by this instance, or by another that claimed them). */
@@ -444,7 +462,6 @@ export class Room {
     this.advanceTo(Math.max(loaded.snapshotSeq, loaded.updates.at(-1)?.seq ?? 0))
     if (!equalBytes(before, Y.encodeStateVector(this.doc))) {
       this.sizeBytes = Y.encodeStateAsUpdate(this.doc).length
-      this.broadcast(encodeSaved(Y.encodeStateVector(this.doc)), null)
     }
   }
 
@@ -471,7 +488,6 @@ export class Room {
         this.markApplied(message.firstSeq, message.lastSeq)
         // Missing what these depend on: it was committed before them, so the store has it.
         if (this.doc.store.pendingStructs || this.doc.store.pendingDs) void this.catchUp()
-        this.broadcast(encodeSaved(Y.encodeStateVector(this.doc)), null)
         this.checkSize()
         void this.maintain()
         break
