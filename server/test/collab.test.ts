@@ -172,6 +172,35 @@ describe('live co-editing', () => {
     expect(d.provider.awareness.getStates().get(a.doc.clientID)?.user?.name).toBe('Facilitator')
   })
 
+  it("keeps a departed client's awareness id for its own participant: nobody else takes it over", async () => {
+    const a = connect(facilitator)
+    const watcher = connect(secretariat)
+    await waitFor(() => a.provider.synced && watcher.provider.synced, 'synced')
+    const id = a.doc.clientID
+    a.provider.awareness.setLocalStateField('cursor', { anchor: 1 })
+    await waitFor(() => watcher.provider.awareness.getStates().has(id), 'caret at the watcher')
+    a.provider.disconnect()
+    await waitFor(() => !watcher.provider.awareness.getStates().has(id), 'caret gone with the socket')
+
+    // The delegate grabs the freed id at once.
+    const grabber = new Y.Doc()
+    grabber.clientID = id
+    const d = connect(delegate, grabber)
+    await waitFor(() => d.provider.synced, 'delegate synced')
+    d.provider.awareness.setLocalStateField('cursor', { anchor: 5 })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(watcher.provider.awareness.getStates().has(id)).toBe(false)
+
+    // The facilitator comes back with the same id: theirs again.
+    d.provider.disconnect()
+    a.provider.connect()
+    await waitFor(
+      () =>
+        (watcher.provider.awareness.getStates().get(id)?.user as { name?: string })?.name === 'Facilitator',
+      'the facilitator has the id back',
+    )
+  })
+
   it('closes only the socket that sends a malformed frame', async () => {
     const a = connect(facilitator)
     const b = connect(secretariat)

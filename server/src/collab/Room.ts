@@ -37,6 +37,9 @@ const GAP_WAIT_MS = 250
 /** Least time between two claims of a compaction by any instance. */
 const COMPACT_CLAIM_MS = 1_000
 
+/** How long the awareness client ids of a socket that left stay reserved for its participant. */
+const HOLD_LEFT_IDS_MS = 30_000
+
 /** Awareness client ids one socket may introduce (tabs share a socket each; this is generous). */
 const MAX_CLIENT_IDS_PER_SOCKET = 8
 
@@ -70,8 +73,12 @@ export class Room {
   private pending: PendingWrite[] = []
   private flushing: Promise<void> | null = null
   private readonly clientOwners = new Map<number, Connection>()
-  /** Awareness client ids of other instances' sockets, with the participant each speaks for. */
-  private readonly remoteClients = new Map<number, string>()
+  /**
+   * Awareness client ids nobody here speaks for but that belong to someone: another instance's
+   * sockets (held while their state lives) and sockets that just left (held a while, for their
+   * reconnect). Only that participant may take one over.
+   */
+  private readonly heldIds = new Map<number, { participantId: string; until: number }>()
   /** Every update up to this sequence number is in `doc`. */
   private syncedSeq: number
   /** Ranges of sequence numbers applied beyond `syncedSeq` (first → last), while a gap lasts. */
@@ -121,7 +128,8 @@ export class Room {
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = added.concat(updated, removed)
       if (changed.length === 0) return
-      for (const id of removed) this.remoteClients.delete(id)
+      for (const id of removed)
+        if (this.heldIds.get(id)?.until === Number.POSITIVE_INFINITY) this.heldIds.delete(id)
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
       this.broadcast(awarenessMessage(update), null)
       // Our own sockets' states (and their leaving) go to the other instances; states that timed
@@ -171,6 +179,12 @@ export class Room {
     const ids = [...connection.clientIds]
     for (const id of ids) this.clientOwners.delete(id)
     awarenessProtocol.removeAwarenessStates(this.awareness, ids, null)
+    // Kept for the same participant's reconnect: nobody else can grab the id meanwhile.
+    const now = Date.now()
+    for (const [id, hold] of this.heldIds) if (hold.until < now) this.heldIds.delete(id)
+    for (const id of ids) {
+      this.heldIds.set(id, { participantId: connection.participant.id, until: now + HOLD_LEFT_IDS_MS })
+    }
   }
 
   /** Handles one frame from a socket; throws MalformedMessage (or a decoding error) when invalid. */
@@ -535,7 +549,9 @@ export class Room {
     const accepted = entries.filter((entry) => !this.clientOwners.has(entry.clientId))
     for (const entry of accepted) {
       const user = entry.state?.user as { id?: unknown } | undefined
-      if (entry.state && typeof user?.id === 'string') this.remoteClients.set(entry.clientId, user.id)
+      if (entry.state && typeof user?.id === 'string') {
+        this.heldIds.set(entry.clientId, { participantId: user.id, until: Number.POSITIVE_INFINITY })
+      }
     }
     if (accepted.length > 0) {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), REMOTE)
@@ -663,17 +679,24 @@ export class Room {
     const accepted = entries.filter((entry) => {
       const owner = this.clientOwners.get(entry.clientId)
       if (owner && owner !== connection) return false
-      // Spoken for on another instance: only its own participant may take it over (a reconnect
-      // that landed here).
-      const remoteParticipant = this.remoteClients.get(entry.clientId)
-      if (!owner && remoteParticipant && remoteParticipant !== connection.participant.id) return false
+      // Spoken for on another instance, or by a socket that just left: only its own participant
+      // may take it over (a reconnect).
+      const hold = this.heldIds.get(entry.clientId)
+      if (!owner && hold && hold.until > Date.now() && hold.participantId !== connection.participant.id) {
+        return false
+      }
       if (!owner) {
-        this.remoteClients.delete(entry.clientId)
+        this.heldIds.delete(entry.clientId)
         if (connection.clientIds.size >= MAX_CLIENT_IDS_PER_SOCKET) return false
         this.clientOwners.set(entry.clientId, connection)
         connection.clientIds.add(entry.clientId)
       }
       if (entry.state) entry.state.user = awarenessUser(connection.participant)
+      // The owning socket is the only voice of its id, so its word is the latest: a client back
+      // from a reconnect restarts below the clock of the removal the server made when it left,
+      // which y-protocols would otherwise ignore (its caret gone for up to 30 s).
+      const known = this.awareness.meta.get(entry.clientId)
+      if (known && entry.clock <= known.clock) entry.clock = known.clock + 1
       return true
     })
     if (accepted.length > 0) {

@@ -319,8 +319,13 @@ export class RoomManager {
   }
 }
 
+/**
+ * A frame in a buffer of its own. ws may hand over a view of a larger pooled buffer, and lib0's
+ * decoder makes views of `arr.buffer` at the offsets an update claims: a length claim past the
+ * frame's end would read (and a pen holder's update would store) bytes of other frames.
+ */
 function toBytes(data: unknown): Uint8Array {
-  if (data instanceof Uint8Array) return data
+  if (data instanceof Uint8Array) return new Uint8Array(data)
   if (data instanceof ArrayBuffer) return new Uint8Array(data)
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data as Buffer[]))
   throw new MalformedMessage('unexpected frame payload')
