@@ -9,6 +9,8 @@ import type { WebSocket } from 'ws'
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 const PING_INTERVAL_MS = 30_000
 const PING_TIMEOUT_MS = 30_000
+/** How long a closed socket waits for the peer's close frame before it is dropped. */
+const CLOSE_HANDSHAKE_MS = 1_000
 
 export class Connection {
   /** Awareness client ids this socket introduced (it may speak only for them). */
@@ -92,6 +94,13 @@ export class Connection {
       this.socket.close(code, closeReasons[code])
     } catch {
       this.socket.terminate()
+      return
     }
+    // ws waits 30 s for the peer to answer the close frame; a frozen or hostile peer would hold
+    // the socket (and a shutdown) that long. The close code went out: a short wait is enough.
+    const timer = setTimeout(() => {
+      if (this.socket.readyState !== this.socket.CLOSED) this.socket.terminate()
+    }, CLOSE_HANDSHAKE_MS)
+    timer.unref()
   }
 }
