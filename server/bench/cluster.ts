@@ -16,15 +16,15 @@ import { YDOC_FIELD } from '@plenary/shared'
 import type { WebSocket } from 'ws'
 import { createTestDatabase, dropTestDatabase } from '../src/storage/postgresTestDatabase.ts'
 import {
+  createBenchDocuments,
   hasTaskset,
   machine,
   percentile,
   pinLoad,
-  post,
   procStat,
   startServer,
   thinClient,
-  typeOne,
+  typeOpenLoop,
   typistClient,
 } from './lib.ts'
 
@@ -68,31 +68,7 @@ async function scenario(instances: 1 | 2, pin: boolean): Promise<Outcome> {
   try {
     for (let i = 0; i < instances; i++) servers.push(await startServer(pin, env))
     const [first] = servers
-    const typist = await post<{ participant: { id: string }; token: string }>(
-      `${first.url}/api/participants`,
-      adminToken,
-      { name: 'Bench typist', organisation: 'Bench', organisationKind: 'state_party', role: 'facilitator' },
-    )
-    const content = {
-      type: 'doc',
-      content: Array.from({ length: 20 }, (_, i) => ({
-        type: 'paragraph',
-        content: [{ type: 'text', text: `Paragraph ${i + 1} of a small negotiated text, with a few words.` }],
-      })),
-    }
-    const documents: string[] = []
-    for (let i = 0; i < DOCS; i++) {
-      const { document } = await post<{ document: { id: string } }>(
-        `${first.url}/api/documents`,
-        adminToken,
-        {
-          title: `Bench ${i}`,
-          content,
-          penHolders: [typist.participant.id],
-        },
-      )
-      documents.push(document.id)
-    }
+    const { typist, documents } = await createBenchDocuments(first.url, adminToken, DOCS)
 
     const sendTimes = new Map<string, number[]>(documents.map((id) => [id, []]))
     const same: number[] = []
@@ -118,27 +94,12 @@ async function scenario(instances: 1 | 2, pin: boolean): Promise<Outcome> {
     )
     await new Promise((resolve) => setTimeout(resolve, 2000))
     const before = servers.map((s) => procStat(s.pid))
-    const started = performance.now()
-    const interval = 1000 / EDITS_PER_SECOND
-    let sent = 0
-    await new Promise<void>((resolve) => {
-      typists.forEach(({ id, ws, doc }, index) => {
-        const offset = (index / typists.length) * interval
-        let n = 0
-        const tick = () => {
-          const scheduled = started + offset + n * interval
-          if (scheduled - started > SECONDS * 1000) return
-          const message = typeOne(doc, YDOC_FIELD, n % 20)
-          sendTimes.get(id)?.push(scheduled)
-          ws.send(message)
-          sent += 1
-          n += 1
-          setTimeout(tick, Math.max(0, started + offset + n * interval - performance.now()))
-        }
-        setTimeout(tick, offset)
-      })
-      setTimeout(resolve, SECONDS * 1000 + 2000)
-    })
+    const sent = await typeOpenLoop(
+      typists,
+      YDOC_FIELD,
+      { seconds: SECONDS, editsPerSecond: EDITS_PER_SECOND },
+      (id, scheduled) => sendTimes.get(id)?.push(scheduled),
+    )
     const after = servers.map((s) => procStat(s.pid))
     for (const ws of sockets) ws.close()
     for (const t of typists) t.ws.close()

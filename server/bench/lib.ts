@@ -172,3 +172,70 @@ export function pinLoad(pin: boolean): void {
 
 export const machine = () =>
   `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`
+
+/** A pen holder and `count` documents of twenty short paragraphs, created over the HTTP API. */
+export async function createBenchDocuments(url: string, adminToken: string, count: number) {
+  const typist = await post<{ participant: { id: string }; token: string }>(
+    `${url}/api/participants`,
+    adminToken,
+    {
+      name: 'Bench typist',
+      organisation: 'Bench',
+      organisationKind: 'state_party',
+      role: 'facilitator',
+    },
+  )
+  const content = {
+    type: 'doc',
+    content: Array.from({ length: 20 }, (_, i) => ({
+      type: 'paragraph',
+      content: [{ type: 'text', text: `Paragraph ${i + 1} of a small negotiated text, with a few words.` }],
+    })),
+  }
+  const documents: string[] = []
+  for (let i = 0; i < count; i++) {
+    const { document } = await post<{ document: { id: string } }>(`${url}/api/documents`, adminToken, {
+      title: `Bench ${i}`,
+      content,
+      penHolders: [typist.participant.id],
+    })
+    documents.push(document.id)
+  }
+  return { typist: { id: typist.participant.id, token: typist.token }, documents }
+}
+
+/**
+ * Open loop: each typist appends one character every 1/`editsPerSecond` s for `seconds`, the
+ * typists spread evenly over the interval; `onSend` hears each edit's scheduled time (latency
+ * counts from it, not from when the send happened). Resolves 2 s after the last edit, with the
+ * number sent.
+ */
+export async function typeOpenLoop(
+  typists: { id: string; ws: WebSocket; doc: Y.Doc }[],
+  field: string,
+  { seconds, editsPerSecond }: { seconds: number; editsPerSecond: number },
+  onSend: (documentId: string, scheduled: number) => void,
+): Promise<number> {
+  const started = performance.now()
+  const interval = 1000 / editsPerSecond
+  let sent = 0
+  await new Promise<void>((resolve) => {
+    typists.forEach(({ id, ws, doc }, index) => {
+      const offset = (index / typists.length) * interval
+      let n = 0
+      const tick = () => {
+        const scheduled = started + offset + n * interval
+        if (scheduled - started > seconds * 1000) return
+        const message = typeOne(doc, field, n % 20)
+        onSend(id, scheduled)
+        ws.send(message)
+        sent += 1
+        n += 1
+        setTimeout(tick, Math.max(0, started + offset + n * interval - performance.now()))
+      }
+      setTimeout(tick, offset)
+    })
+    setTimeout(resolve, seconds * 1000 + 2000)
+  })
+  return sent
+}

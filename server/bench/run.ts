@@ -14,15 +14,15 @@ import { fileURLToPath } from 'node:url'
 import { YDOC_FIELD } from '@plenary/shared'
 import type { WebSocket } from 'ws'
 import {
+  createBenchDocuments,
   hasTaskset,
   machine,
   percentile,
   pinLoad,
-  post,
   procStat,
   startServer,
   thinClient,
-  typeOne,
+  typeOpenLoop,
   typistClient,
 } from './lib.ts'
 
@@ -38,31 +38,7 @@ async function main() {
   pinLoad(pin)
   const server = await startServer(pin)
   const base = procStat(server.pid)
-  const facilitator = await post<{ participant: { id: string }; token: string }>(
-    `${server.url}/api/participants`,
-    server.adminToken,
-    { name: 'Bench typist', organisation: 'Bench', organisationKind: 'state_party', role: 'facilitator' },
-  )
-  const content = {
-    type: 'doc',
-    content: Array.from({ length: 20 }, (_, i) => ({
-      type: 'paragraph',
-      content: [{ type: 'text', text: `Paragraph ${i + 1} of a small negotiated text, with a few words.` }],
-    })),
-  }
-  const documents: string[] = []
-  for (let i = 0; i < DOCS; i++) {
-    const { document } = await post<{ document: { id: string } }>(
-      `${server.url}/api/documents`,
-      server.adminToken,
-      {
-        title: `Bench ${i}`,
-        content,
-        penHolders: [facilitator.participant.id],
-      },
-    )
-    documents.push(document.id)
-  }
+  const { typist: facilitator, documents } = await createBenchDocuments(server.url, server.adminToken, DOCS)
 
   // Phase 1: readers connect (idle connections, documents loaded).
   const latencies: number[] = []
@@ -89,29 +65,12 @@ async function main() {
     documents.map(async (id) => ({ id, ...(await typistClient(server.url, id, facilitator.token)) })),
   )
   const beforeLoad = procStat(server.pid)
-  const started = performance.now()
-  const interval = 1000 / EDITS_PER_SECOND
-  let sent = 0
-  await new Promise<void>((resolve) => {
-    const timers = typists.map(({ id, ws, doc }, index) => {
-      const offset = (index / typists.length) * interval
-      let n = 0
-      const tick = () => {
-        const scheduled = started + offset + n * interval
-        if (scheduled - started > SECONDS * 1000) return
-        const message = typeOne(doc, YDOC_FIELD, n % 20)
-        sendTimes.get(id)?.push(scheduled)
-        ws.send(message)
-        sent += 1
-        n += 1
-        const next = started + offset + n * interval - performance.now()
-        timersById[index] = setTimeout(tick, Math.max(0, next))
-      }
-      return setTimeout(tick, offset)
-    })
-    const timersById = [...timers]
-    setTimeout(resolve, SECONDS * 1000 + 2000)
-  })
+  const sent = await typeOpenLoop(
+    typists,
+    YDOC_FIELD,
+    { seconds: SECONDS, editsPerSecond: EDITS_PER_SECOND },
+    (id, scheduled) => sendTimes.get(id)?.push(scheduled),
+  )
   const afterLoad = procStat(server.pid)
   const metrics = await (await fetch(`${server.url}/metrics`)).text()
   const commits = Number(/^plenary_commits_total (\d+)/m.exec(metrics)?.[1])
