@@ -27,6 +27,7 @@ import {
   toMessage,
   toParticipant,
   toRevision,
+  toStoredUpdate,
   toThread,
 } from './rows.ts'
 import type {
@@ -524,12 +525,7 @@ export class PostgresStore implements Store {
         [documentId, snapshotSeq],
         client,
       )
-      const updates: StoredUpdate[] = rows.map((r) => ({
-        seq: Number(r.seq),
-        data: toBytes(r.data),
-        participantId: textOrNull(r.participant_id),
-        createdAt: r.created_at as string,
-      }))
+      const updates: StoredUpdate[] = rows.map(toStoredUpdate)
       return { snapshot: snap ? toBytes(snap.data) : null, snapshotSeq, updates }
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }
@@ -570,12 +566,7 @@ export class PostgresStore implements Store {
       return {
         snapshot: snap?.data ? toBytes(snap.data) : null,
         snapshotSeq,
-        updates: rows.map((r) => ({
-          seq: Number(r.seq),
-          data: toBytes(r.data),
-          participantId: textOrNull(r.participant_id),
-          createdAt: r.created_at as string,
-        })),
+        updates: rows.map(toStoredUpdate),
       }
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }

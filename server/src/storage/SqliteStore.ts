@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { type Row, toDocument, toParticipant, toRevision } from './rows.ts'
+import { type Row, toDocument, toParticipant, toRevision, toStoredUpdate } from './rows.ts'
 import type {
   AuditEntry,
   CommunicationRecord,
@@ -234,12 +234,7 @@ export class SqliteStore implements Store {
         participant_id: string | null
         created_at: string
       }[]
-      const updates: StoredUpdate[] = rows.map((r) => ({
-        seq: r.seq,
-        data: new Uint8Array(r.data),
-        participantId: r.participant_id,
-        createdAt: r.created_at,
-      }))
+      const updates: StoredUpdate[] = rows.map(toStoredUpdate)
       return { snapshot: snap ? new Uint8Array(snap.data) : null, snapshotSeq, updates }
     })()
   }
@@ -380,12 +375,7 @@ export class SqliteStore implements Store {
       return {
         snapshot: snap?.data ? new Uint8Array(snap.data) : null,
         snapshotSeq,
-        updates: rows.map((r) => ({
-          seq: r.seq,
-          data: new Uint8Array(r.data),
-          participantId: r.participant_id,
-          createdAt: r.created_at,
-        })),
+        updates: rows.map(toStoredUpdate),
       }
     })()
   }

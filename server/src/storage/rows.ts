@@ -8,6 +8,7 @@ import type {
   MessageRecord,
   ParticipantRecord,
   RevisionRecord,
+  StoredUpdate,
   ThreadPatch,
   ThreadRecord,
 } from './Store.ts'
@@ -17,6 +18,14 @@ export type Row = Record<string, unknown>
 export const jsonOrNull = <T>(value: unknown): T | null =>
   typeof value === 'string' ? (JSON.parse(value) as T) : null
 export const textOrNull = (value: unknown): string | null => (value as string | null) ?? null
+
+/** An update row of the log (same columns in both stores). */
+export const toStoredUpdate = (r: Row): StoredUpdate => ({
+  seq: Number(r.seq),
+  data: new Uint8Array(r.data as Buffer),
+  participantId: textOrNull(r.participant_id),
+  createdAt: r.created_at as string,
+})
 
 export const toParticipant = (r: Row): ParticipantRecord => ({
   id: r.id as string,
