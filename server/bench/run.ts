@@ -40,23 +40,26 @@ async function main() {
   const base = procStat(server.pid)
   const { typist: facilitator, documents } = await createBenchDocuments(server.url, server.adminToken, DOCS)
 
-  // Phase 1: readers connect (idle connections, documents loaded).
+  // Phase 1: readers connect: first one per document (which loads it), then the others (idle
+  // connections to loaded documents), so that each cost is measured apart.
+  const created = procStat(server.pid)
   const latencies: number[] = []
   const sendTimes: Map<string, number[]> = new Map(documents.map((id) => [id, []]))
-  const received: Map<WebSocket, number> = new Map()
   const readers: WebSocket[] = []
-  for (const id of documents) {
-    for (let c = 0; c < CLIENTS - 1; c++) {
-      let count = 0
-      const ws: WebSocket = await thinClient(server.url, id, facilitator.token, () => {
+  const connectReader = async (id: string) => {
+    let count = 0
+    readers.push(
+      await thinClient(server.url, id, facilitator.token, () => {
         const sent = sendTimes.get(id)?.[count]
         count += 1
         if (sent !== undefined) latencies.push(performance.now() - sent)
-      })
-      readers.push(ws)
-      received.set(ws, 0)
-    }
+      }),
+    )
   }
+  for (const id of documents) await connectReader(id)
+  await new Promise((resolve) => setTimeout(resolve, 2000))
+  const loaded = procStat(server.pid)
+  for (const id of documents) for (let c = 1; c < CLIENTS - 1; c++) await connectReader(id)
   await new Promise((resolve) => setTimeout(resolve, 2000))
   const idle = procStat(server.pid)
 
@@ -107,7 +110,8 @@ async function main() {
     commitMsMean: (persistSum / persistCount) * 1000,
     cpuMicrosPerDeliveredFrame: cpu / delivered,
     cpuMicrosPerAcceptedUpdate: cpu / sent,
-    kbPerIdleConnection: (idle.rssKb - base.rssKb) / readers.length,
+    kbPerLoadedDocument: (loaded.rssKb - created.rssKb) / DOCS,
+    kbPerIdleConnection: (idle.rssKb - loaded.rssKb) / (readers.length - DOCS),
     rssMb: { start: base.rssKb / 1024, idle: idle.rssKb / 1024, end: afterLoad.rssKb / 1024 },
   }
   const r = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : String(n))
@@ -118,7 +122,7 @@ async function main() {
 | fan-out latency p50 / p95 / p99 / max | ${r(result.fanoutMs.p50)} / ${r(result.fanoutMs.p95)} / ${r(result.fanoutMs.p99)} / ${r(result.fanoutMs.max ?? Number.NaN)} ms |
 | group commit | ${commits} commits, ${r(result.updatesPerCommit)} updates per commit, ${r(result.commitMsMean)} ms mean (fsync on) |
 | server CPU per delivered frame / per accepted update | ${r(result.cpuMicrosPerDeliveredFrame)} µs / ${r(result.cpuMicrosPerAcceptedUpdate)} µs |
-| memory per idle connection (documents loaded) | ${r(result.kbPerIdleConnection)} KB |
+| memory per loaded document (with its first reader) / per further idle connection | ${r(result.kbPerLoadedDocument)} KB / ${r(result.kbPerIdleConnection)} KB |
 | server RSS start / idle / end | ${r(result.rssMb.start)} / ${r(result.rssMb.idle)} / ${r(result.rssMb.end)} MB |
 `
   const outDir = path.join(here, 'results')

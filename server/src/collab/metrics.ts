@@ -67,6 +67,12 @@ export class Metrics {
       '# TYPE plenary_socket_closes_total counter',
       ...[...this.closedSocketsTotal].map(([code, n]) => `plenary_socket_closes_total{code="${code}"} ${n}`),
       ...this.renderFanout(),
+      '# HELP process_resident_memory_bytes Resident memory of this process.',
+      '# TYPE process_resident_memory_bytes gauge',
+      `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
+      '# HELP nodejs_heap_used_bytes V8 heap in use.',
+      '# TYPE nodejs_heap_used_bytes gauge',
+      `nodejs_heap_used_bytes ${process.memoryUsage().heapUsed}`,
       '# HELP plenary_persist_seconds Time to commit a group of updates.',
       '# TYPE plenary_persist_seconds histogram',
       ...PERSIST_BUCKETS.map(
