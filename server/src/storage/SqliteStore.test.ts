@@ -54,6 +54,44 @@ describe('SqliteStore on disk', () => {
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
   })
 
+  it('appends asked for at once by several documents share one commit; one that fails fails alone', async () => {
+    const { store } = await openStore()
+    const update = (text: string) => {
+      const doc = new Y.Doc()
+      doc.getText('body').insert(0, text)
+      return Y.encodeStateAsUpdate(doc)
+    }
+    for (const id of ['a', 'b', 'c']) {
+      await store.createDocument({ id, title: id, penHolders: [], createdBy: null, initialState: update('') })
+    }
+    // Count transactions begun: one shared commit plus one savepoint per append when batched.
+    let transactions = 0
+    const transaction = store.db.transaction.bind(store.db)
+    store.db.transaction = ((fn: never) => {
+      transactions += 1
+      return transaction(fn)
+    }) as never
+    const results = await Promise.allSettled([
+      store.appendUpdates('a', [{ data: update('one'), participantId: null }]),
+      store.appendUpdates('b', [{ data: update('two'), participantId: null }]),
+      store.appendUpdates('no-such-document', [{ data: update('lost'), participantId: null }]),
+      store.appendUpdates('c', [
+        { data: update('three'), participantId: null },
+        { data: update('four'), participantId: null },
+      ]),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual([1, 1, null, 2])
+    for (const [id, count] of [
+      ['a', 1],
+      ['b', 1],
+      ['c', 2],
+    ] as const) {
+      expect(await store.countUpdates(id)).toBe(count)
+    }
+    expect(transactions).toBe(1 + 4)
+  })
+
   async function writeDocument(store: SqliteStore) {
     const doc = new Y.Doc()
     doc.getText('body').insert(0, 'Draft.')

@@ -21,15 +21,25 @@ import type {
   ThreadRecord,
   UpdateRow,
 } from './Store.ts'
-import { SqliteComments } from './sqliteComments.ts'
+import { SqliteComments, statementCache } from './sqliteComments.ts'
 import { sqliteMigrations } from './sqliteMigrations.ts'
 
 const now = () => new Date().toISOString()
+
+type AppendRequest = {
+  documentId: string
+  rows: { data: Buffer; participantId: string | null }[]
+  resolve: (seq: number) => void
+  reject: (error: unknown) => void
+}
 
 /** The embedded store: one SQLite file in WAL mode. */
 export class SqliteStore implements Store {
   readonly db: Database.Database
   private readonly comments: SqliteComments
+  /** Prepared statements, kept: preparing costs more than running for the small hot queries. */
+  private readonly prepare: (sql: string) => Database.Statement
+  private readonly appendQueue: AppendRequest[] = []
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -40,7 +50,8 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
-    this.comments = new SqliteComments(this.db)
+    this.prepare = statementCache(this.db)
+    this.comments = new SqliteComments(this.db, this.prepare)
   }
 
   async migrate(): Promise<void> {
@@ -48,7 +59,7 @@ export class SqliteStore implements Store {
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
     )
     const applied = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (this.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
         (r) => r.version,
       ),
     )
@@ -56,47 +67,48 @@ export class SqliteStore implements Store {
       if (applied.has(migration.version)) continue
       this.db.transaction(() => {
         this.db.exec(migration.sql)
-        this.db
-          .prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)')
-          .run(migration.version, now())
+        this.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+          migration.version,
+          now(),
+        )
       })()
     }
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get()
+    this.prepare('SELECT 1').get()
   }
 
   async close(): Promise<void> {
+    // Appends still waiting for their commit are committed first.
+    if (this.db.open) this.commitAppends()
     if (this.db.open) this.db.close()
   }
 
   async createParticipant(p: NewParticipant): Promise<ParticipantRecord> {
     const createdAt = now()
-    this.db
-      .prepare(
-        `INSERT INTO participants (id, name, organisation, organisation_kind, role, token_hash, created_at)
+    this.prepare(
+      `INSERT INTO participants (id, name, organisation, organisation_kind, role, token_hash, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(p.id, p.name, p.organisation, p.organisationKind, p.role, p.tokenHash, createdAt)
+    ).run(p.id, p.name, p.organisation, p.organisationKind, p.role, p.tokenHash, createdAt)
     const { tokenHash: _secret, ...record } = p
     return { ...record, createdAt, revokedAt: null }
   }
 
   async getParticipant(id: string): Promise<ParticipantRecord | null> {
-    const row = this.db.prepare('SELECT * FROM participants WHERE id = ?').get(id) as Row | undefined
+    const row = this.prepare('SELECT * FROM participants WHERE id = ?').get(id) as Row | undefined
     return row ? toParticipant(row) : null
   }
 
   async findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | null> {
-    const row = this.db.prepare('SELECT * FROM participants WHERE token_hash = ?').get(tokenHash) as
+    const row = this.prepare('SELECT * FROM participants WHERE token_hash = ?').get(tokenHash) as
       | Row
       | undefined
     return row ? toParticipant(row) : null
   }
 
   async listParticipants(): Promise<ParticipantRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM participants ORDER BY created_at, id').all() as Row[]
+    const rows = this.prepare('SELECT * FROM participants ORDER BY created_at, id').all() as Row[]
     return rows.map(toParticipant)
   }
 
@@ -106,15 +118,16 @@ export class SqliteStore implements Store {
   ): Promise<ParticipantRecord | null> {
     const tx = this.db.transaction(() => {
       if (patch.role !== undefined)
-        this.db.prepare('UPDATE participants SET role = ? WHERE id = ?').run(patch.role, id)
+        this.prepare('UPDATE participants SET role = ? WHERE id = ?').run(patch.role, id)
       if (patch.tokenHash !== undefined) {
-        this.db.prepare('UPDATE participants SET token_hash = ? WHERE id = ?').run(patch.tokenHash, id)
+        this.prepare('UPDATE participants SET token_hash = ? WHERE id = ?').run(patch.tokenHash, id)
       }
       if (patch.revoked !== undefined) {
-        this.db
-          .prepare('UPDATE participants SET revoked_at = ? WHERE id = ?')
-          .run(patch.revoked ? now() : null, id)
-        if (patch.revoked) this.db.prepare('DELETE FROM sessions WHERE participant_id = ?').run(id)
+        this.prepare('UPDATE participants SET revoked_at = ? WHERE id = ?').run(
+          patch.revoked ? now() : null,
+          id,
+        )
+        if (patch.revoked) this.prepare('DELETE FROM sessions WHERE participant_id = ?').run(id)
       }
     })
     tx()
@@ -122,45 +135,47 @@ export class SqliteStore implements Store {
   }
 
   async createSession(sessionHash: string, participantId: string): Promise<void> {
-    this.db
-      .prepare('INSERT INTO sessions (hash, participant_id, created_at) VALUES (?, ?, ?)')
-      .run(sessionHash, participantId, now())
+    this.prepare('INSERT INTO sessions (hash, participant_id, created_at) VALUES (?, ?, ?)').run(
+      sessionHash,
+      participantId,
+      now(),
+    )
   }
 
   async findSession(sessionHash: string): Promise<string | null> {
-    const row = this.db.prepare('SELECT participant_id FROM sessions WHERE hash = ?').get(sessionHash) as
+    const row = this.prepare('SELECT participant_id FROM sessions WHERE hash = ?').get(sessionHash) as
       | { participant_id: string }
       | undefined
     return row?.participant_id ?? null
   }
 
   async deleteSession(sessionHash: string): Promise<void> {
-    this.db.prepare('DELETE FROM sessions WHERE hash = ?').run(sessionHash)
+    this.prepare('DELETE FROM sessions WHERE hash = ?').run(sessionHash)
   }
 
   async createDocument(d: NewDocument): Promise<DocumentRecord> {
     const at = now()
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO documents (id, title, pen_holders, created_at, created_by, updated_at, last_change_by)
+      this.prepare(
+        `INSERT INTO documents (id, title, pen_holders, created_at, created_by, updated_at, last_change_by)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(d.id, d.title, JSON.stringify(d.penHolders), at, d.createdBy, at, d.createdBy)
-      this.db
-        .prepare('INSERT INTO snapshots (document_id, seq, data, created_at) VALUES (?, 0, ?, ?)')
-        .run(d.id, Buffer.from(d.initialState), at)
+      ).run(d.id, d.title, JSON.stringify(d.penHolders), at, d.createdBy, at, d.createdBy)
+      this.prepare('INSERT INTO snapshots (document_id, seq, data, created_at) VALUES (?, 0, ?, ?)').run(
+        d.id,
+        Buffer.from(d.initialState),
+        at,
+      )
     })()
     return (await this.getDocument(d.id)) as DocumentRecord
   }
 
   async getDocument(id: string): Promise<DocumentRecord | null> {
-    const row = this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as Row | undefined
+    const row = this.prepare('SELECT * FROM documents WHERE id = ?').get(id) as Row | undefined
     return row ? toDocument(row) : null
   }
 
   async listDocuments(): Promise<DocumentRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM documents ORDER BY updated_at DESC, id').all() as Row[]
+    const rows = this.prepare('SELECT * FROM documents ORDER BY updated_at DESC, id').all() as Row[]
     return rows.map(toDocument)
   }
 
@@ -170,65 +185,97 @@ export class SqliteStore implements Store {
   ): Promise<DocumentRecord | null> {
     this.db.transaction(() => {
       if (patch.commentDeadline !== undefined) {
-        this.db
-          .prepare('UPDATE documents SET comment_deadline = ? WHERE id = ?')
-          .run(patch.commentDeadline, id)
+        this.prepare('UPDATE documents SET comment_deadline = ? WHERE id = ?').run(patch.commentDeadline, id)
       }
       if (patch.title !== undefined)
-        this.db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(patch.title, id)
+        this.prepare('UPDATE documents SET title = ? WHERE id = ?').run(patch.title, id)
       if (patch.penHolders !== undefined) {
-        this.db
-          .prepare('UPDATE documents SET pen_holders = ? WHERE id = ?')
-          .run(JSON.stringify(patch.penHolders), id)
+        this.prepare('UPDATE documents SET pen_holders = ? WHERE id = ?').run(
+          JSON.stringify(patch.penHolders),
+          id,
+        )
       }
     })()
     return this.getDocument(id)
   }
 
+  /**
+   * Appends are committed together: every append asked for while the event loop was busy (by
+   * all the rooms) goes into one transaction, one fsync, on the next turn of the loop. Each keeps
+   * its own savepoint, so one that fails fails alone; each resolves only once all are durable.
+   */
   async appendUpdates(documentId: string, updates: UpdateRow[]): Promise<number> {
     if (updates.length === 0) return this.lastSeq(documentId)
-    const at = now()
-    const insert = this.db.prepare(
-      'INSERT INTO updates (document_id, seq, data, participant_id, created_at) VALUES (?, ?, ?, ?, ?)',
-    )
-    return this.db.transaction(() => {
-      let seq = this.lastSeq(documentId)
-      for (const update of updates) {
-        seq += 1
-        insert.run(documentId, seq, Buffer.from(update.data), update.participantId, at)
-      }
-      const author = [...updates].reverse().find((u) => u.participantId)?.participantId
-      this.db
-        .prepare(
-          'UPDATE documents SET updated_at = ?, last_change_by = COALESCE(?, last_change_by) WHERE id = ?',
-        )
-        .run(at, author ?? null, documentId)
-      return seq
-    })()
+    // Copied now: the caller's buffers are not ours to hold until the commit.
+    const rows = updates.map((u) => ({ data: Buffer.from(u.data), participantId: u.participantId }))
+    return new Promise((resolve, reject) => {
+      this.appendQueue.push({ documentId, rows, resolve, reject })
+      if (this.appendQueue.length === 1) setImmediate(() => this.commitAppends())
+    })
   }
 
+  private commitAppends(): void {
+    const batch = this.appendQueue.splice(0)
+    if (batch.length === 0) return
+    const outcomes: ({ seq: number } | { error: unknown })[] = []
+    try {
+      this.db.transaction(() => {
+        for (const request of batch) {
+          try {
+            outcomes.push({ seq: this.appendOne(request.documentId, request.rows) })
+          } catch (error) {
+            outcomes.push({ error })
+          }
+        }
+      })()
+    } catch (error) {
+      for (const request of batch) request.reject(error)
+      return
+    }
+    batch.forEach((request, i) => {
+      const outcome = outcomes[i]
+      if ('seq' in outcome) request.resolve(outcome.seq)
+      else request.reject(outcome.error)
+    })
+  }
+
+  /** One append in its own savepoint (a nested transaction), inside the shared commit. */
+  private readonly appendOne = (documentId: string, rows: AppendRequest['rows']): number =>
+    this.db.transaction(() => {
+      const at = now()
+      const insert = this.prepare(
+        'INSERT INTO updates (document_id, seq, data, participant_id, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      let seq = this.lastSeq(documentId)
+      for (const row of rows) {
+        seq += 1
+        insert.run(documentId, seq, row.data, row.participantId, at)
+      }
+      const author = [...rows].reverse().find((u) => u.participantId)?.participantId
+      this.prepare(
+        'UPDATE documents SET updated_at = ?, last_change_by = COALESCE(?, last_change_by) WHERE id = ?',
+      ).run(at, author ?? null, documentId)
+      return seq
+    })()
+
   private lastSeq(documentId: string): number {
-    const row = this.db
-      .prepare(
-        `SELECT MAX(seq) AS seq FROM (
+    const row = this.prepare(
+      `SELECT MAX(seq) AS seq FROM (
            SELECT MAX(seq) AS seq FROM updates WHERE document_id = ?
            UNION ALL SELECT seq FROM snapshots WHERE document_id = ?)`,
-      )
-      .get(documentId, documentId) as { seq: number | null }
+    ).get(documentId, documentId) as { seq: number | null }
     return row.seq ?? 0
   }
 
   async loadDocument(documentId: string): Promise<LoadedDocument> {
     return this.db.transaction(() => {
-      const snap = this.db.prepare('SELECT seq, data FROM snapshots WHERE document_id = ?').get(documentId) as
+      const snap = this.prepare('SELECT seq, data FROM snapshots WHERE document_id = ?').get(documentId) as
         | { seq: number; data: Buffer }
         | undefined
       const snapshotSeq = snap?.seq ?? 0
-      const rows = this.db
-        .prepare(
-          'SELECT seq, data, participant_id, created_at FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq',
-        )
-        .all(documentId, snapshotSeq) as {
+      const rows = this.prepare(
+        'SELECT seq, data, participant_id, created_at FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq',
+      ).all(documentId, snapshotSeq) as {
         seq: number
         data: Buffer
         participant_id: string | null
@@ -241,14 +288,12 @@ export class SqliteStore implements Store {
 
   async compact(documentId: string, state: Uint8Array, throughSeq: number): Promise<void> {
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO snapshots (document_id, seq, data, created_at) VALUES (?, ?, ?, ?)
+      this.prepare(
+        `INSERT INTO snapshots (document_id, seq, data, created_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (document_id) DO UPDATE SET seq = excluded.seq, data = excluded.data, created_at = excluded.created_at
            WHERE excluded.seq >= snapshots.seq`,
-        )
-        .run(documentId, throughSeq, Buffer.from(state), now())
-      this.db.prepare('DELETE FROM updates WHERE document_id = ? AND seq <= ?').run(documentId, throughSeq)
+      ).run(documentId, throughSeq, Buffer.from(state), now())
+      this.prepare('DELETE FROM updates WHERE document_id = ? AND seq <= ?').run(documentId, throughSeq)
     })()
   }
 
@@ -318,55 +363,49 @@ export class SqliteStore implements Store {
 
   async createRevision(r: RevisionRecord, audit: AuditEntry): Promise<void> {
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO revisions (id, document_id, kind, label, symbol, note, state, content, hash, created_at, created_by, contributors)
+      this.prepare(
+        `INSERT INTO revisions (id, document_id, kind, label, symbol, note, state, content, hash, created_at, created_by, contributors)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          r.id,
-          r.documentId,
-          r.kind,
-          r.label,
-          r.symbol,
-          r.note,
-          Buffer.from(r.state),
-          JSON.stringify(r.content),
-          r.hash,
-          r.createdAt,
-          r.createdBy,
-          JSON.stringify(r.contributors),
-        )
+      ).run(
+        r.id,
+        r.documentId,
+        r.kind,
+        r.label,
+        r.symbol,
+        r.note,
+        Buffer.from(r.state),
+        JSON.stringify(r.content),
+        r.hash,
+        r.createdAt,
+        r.createdBy,
+        JSON.stringify(r.contributors),
+      )
       this.comments.audit(audit, r.createdAt)
     })()
   }
 
   async getRevision(id: string): Promise<RevisionRecord | null> {
-    const row = this.db.prepare('SELECT * FROM revisions WHERE id = ?').get(id) as Row | undefined
+    const row = this.prepare('SELECT * FROM revisions WHERE id = ?').get(id) as Row | undefined
     return row ? toRevision(row) : null
   }
 
   async listRevisions(documentId: string, options: { checkpoints: boolean }): Promise<RevisionRecord[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM revisions WHERE document_id = ? ${options.checkpoints ? '' : "AND kind = 'published'"}
+    const rows = this.prepare(
+      `SELECT * FROM revisions WHERE document_id = ? ${options.checkpoints ? '' : "AND kind = 'published'"}
          ORDER BY created_at, rowid`,
-      )
-      .all(documentId) as Row[]
+    ).all(documentId) as Row[]
     return rows.map(toRevision)
   }
 
   async loadDocumentSince(documentId: string, afterSeq: number): Promise<LoadedDocument> {
     return this.db.transaction(() => {
-      const snap = this.db
-        .prepare('SELECT seq, CASE WHEN seq > ? THEN data END AS data FROM snapshots WHERE document_id = ?')
-        .get(afterSeq, documentId) as { seq: number; data: Buffer | null } | undefined
+      const snap = this.prepare(
+        'SELECT seq, CASE WHEN seq > ? THEN data END AS data FROM snapshots WHERE document_id = ?',
+      ).get(afterSeq, documentId) as { seq: number; data: Buffer | null } | undefined
       const snapshotSeq = snap?.seq ?? 0
-      const rows = this.db
-        .prepare(
-          'SELECT seq, data, participant_id, created_at FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq',
-        )
-        .all(documentId, Math.max(afterSeq, snapshotSeq)) as {
+      const rows = this.prepare(
+        'SELECT seq, data, participant_id, created_at FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq',
+      ).all(documentId, Math.max(afterSeq, snapshotSeq)) as {
         seq: number
         data: Buffer
         participant_id: string | null
@@ -387,23 +426,19 @@ export class SqliteStore implements Store {
     intervalMs: number,
   ): Promise<boolean> {
     const at = Date.now()
-    const result = this.db
-      .prepare(
-        `INSERT INTO document_tasks (document_id, task, owner, claimed_at) VALUES (?, ?, ?, ?)
+    const result = this.prepare(
+      `INSERT INTO document_tasks (document_id, task, owner, claimed_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (document_id, task) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at
          WHERE document_tasks.claimed_at <= excluded.claimed_at - ?`,
-      )
-      .run(documentId, task, owner, at, intervalMs)
+    ).run(documentId, task, owner, at, intervalMs)
     return result.changes === 1
   }
 
   async countUpdates(documentId: string): Promise<number> {
-    const row = this.db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM updates WHERE document_id = ?
+    const row = this.prepare(
+      `SELECT COUNT(*) AS n FROM updates WHERE document_id = ?
          AND seq > COALESCE((SELECT seq FROM snapshots WHERE document_id = ?), 0)`,
-      )
-      .get(documentId, documentId) as { n: number }
+    ).get(documentId, documentId) as { n: number }
     return row.n
   }
 }

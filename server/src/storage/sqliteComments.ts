@@ -21,40 +21,55 @@ import type {
   ThreadRecord,
 } from './Store.ts'
 
+/**
+ * `db.prepare` with the statements kept (up to 500 distinct SQL texts; the few built from a
+ * variable list of columns stay under that).
+ */
+export function statementCache(db: Database.Database): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>()
+  return (sql) => {
+    let statement = cache.get(sql)
+    if (!statement) {
+      statement = db.prepare(sql)
+      if (cache.size < 500) cache.set(sql, statement)
+    }
+    return statement
+  }
+}
+
 export class SqliteComments {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly prepare: (sql: string) => Database.Statement = statementCache(db),
+  ) {}
 
   audit(entry: AuditEntry, at = new Date().toISOString()): void {
-    this.db
-      .prepare(
-        'INSERT INTO audit (at, actor_id, action, subject_type, subject_id, details) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(at, entry.actorId, entry.action, entry.subjectType, entry.subjectId, JSON.stringify(entry.details))
+    this.prepare(
+      'INSERT INTO audit (at, actor_id, action, subject_type, subject_id, details) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(at, entry.actorId, entry.action, entry.subjectType, entry.subjectId, JSON.stringify(entry.details))
   }
 
   private insertMessage(m: MessageRecord): void {
-    this.db
-      .prepare(
-        `INSERT INTO messages (id, thread_id, author_id, body, created_at, edited_at, withdrawn_at, history, mentions)
+    this.prepare(
+      `INSERT INTO messages (id, thread_id, author_id, body, created_at, edited_at, withdrawn_at, history, mentions)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        m.id,
-        m.threadId,
-        m.authorId,
-        m.body,
-        m.createdAt,
-        m.editedAt,
-        m.withdrawnAt,
-        JSON.stringify(m.history),
-        JSON.stringify(m.mentions),
-      )
+    ).run(
+      m.id,
+      m.threadId,
+      m.authorId,
+      m.body,
+      m.createdAt,
+      m.editedAt,
+      m.withdrawnAt,
+      JSON.stringify(m.history),
+      JSON.stringify(m.mentions),
+    )
     this.writeMentions(m.id, m.mentions)
   }
 
   private writeMentions(messageId: string, mentions: Mention[]): void {
-    this.db.prepare('DELETE FROM mentions WHERE message_id = ?').run(messageId)
-    const insert = this.db.prepare(
+    this.prepare('DELETE FROM mentions WHERE message_id = ?').run(messageId)
+    const insert = this.prepare(
       'INSERT INTO mentions (message_id, participant_id, organisation) VALUES (?, ?, ?)',
     )
     for (const m of mentions) insert.run(messageId, m.participantId, m.organisation)
@@ -62,27 +77,25 @@ export class SqliteComments {
 
   createThread(t: ThreadRecord, first: MessageRecord, audit: AuditEntry): void {
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO threads (${THREAD_INSERT_COLUMNS.join(', ')})
+      this.prepare(
+        `INSERT INTO threads (${THREAD_INSERT_COLUMNS.join(', ')})
            VALUES (${THREAD_INSERT_COLUMNS.map(() => '?').join(', ')})`,
-        )
-        .run(...threadValues(t, (late) => (late ? 1 : 0)))
+      ).run(...threadValues(t, (late) => (late ? 1 : 0)))
       this.insertMessage(first)
       this.audit(audit, t.createdAt)
     })()
   }
 
   getThread(id: string): ThreadRecord | null {
-    const row = this.db.prepare('SELECT * FROM threads WHERE id = ?').get(id) as Row | undefined
+    const row = this.prepare('SELECT * FROM threads WHERE id = ?').get(id) as Row | undefined
     return row ? toThread(row) : null
   }
 
   listThreads(documentId: string): ThreadRecord[] {
     return (
-      this.db
-        .prepare('SELECT * FROM threads WHERE document_id = ? ORDER BY created_at, id')
-        .all(documentId) as Row[]
+      this.prepare('SELECT * FROM threads WHERE document_id = ? ORDER BY created_at, id').all(
+        documentId,
+      ) as Row[]
     ).map(toThread)
   }
 
@@ -98,7 +111,7 @@ export class SqliteComments {
         sets.push(`${column} = ?`)
         values.push(encode(value))
       }
-      this.db.prepare(`UPDATE threads SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
+      this.prepare(`UPDATE threads SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
       this.audit(audit, at)
       return this.getThread(id)
     })()
@@ -107,15 +120,13 @@ export class SqliteComments {
   addMessage(message: MessageRecord, audit: AuditEntry): void {
     this.db.transaction(() => {
       this.insertMessage(message)
-      this.db
-        .prepare('UPDATE threads SET updated_at = ? WHERE id = ?')
-        .run(message.createdAt, message.threadId)
+      this.prepare('UPDATE threads SET updated_at = ? WHERE id = ?').run(message.createdAt, message.threadId)
       this.audit(audit, message.createdAt)
     })()
   }
 
   getMessage(id: string): MessageRecord | null {
-    const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as Row | undefined
+    const row = this.prepare('SELECT * FROM messages WHERE id = ?').get(id) as Row | undefined
     return row ? toMessage(row) : null
   }
 
@@ -133,22 +144,21 @@ export class SqliteComments {
           ...current.history,
           { body: current.body, editedAt: current.editedAt ?? current.createdAt },
         ]
-        this.db
-          .prepare('UPDATE messages SET body = ?, edited_at = ?, history = ? WHERE id = ?')
-          .run(patch.body, at, JSON.stringify(history), id)
+        this.prepare('UPDATE messages SET body = ?, edited_at = ?, history = ? WHERE id = ?').run(
+          patch.body,
+          at,
+          JSON.stringify(history),
+          id,
+        )
       }
       if (patch.mentions !== undefined) {
-        this.db
-          .prepare('UPDATE messages SET mentions = ? WHERE id = ?')
-          .run(JSON.stringify(patch.mentions), id)
+        this.prepare('UPDATE messages SET mentions = ? WHERE id = ?').run(JSON.stringify(patch.mentions), id)
         this.writeMentions(id, patch.mentions)
       }
       if (patch.withdrawn !== undefined) {
-        this.db
-          .prepare('UPDATE messages SET withdrawn_at = ? WHERE id = ?')
-          .run(patch.withdrawn ? at : null, id)
+        this.prepare('UPDATE messages SET withdrawn_at = ? WHERE id = ?').run(patch.withdrawn ? at : null, id)
       }
-      this.db.prepare('UPDATE threads SET updated_at = ? WHERE id = ?').run(at, current.threadId)
+      this.prepare('UPDATE threads SET updated_at = ? WHERE id = ?').run(at, current.threadId)
       this.audit(audit, at)
       return this.getMessage(id)
     })()
@@ -161,11 +171,9 @@ export class SqliteComments {
     for (let i = 0; i < threadIds.length; i += 500) {
       const chunk = threadIds.slice(i, i + 500)
       rows.push(
-        ...(this.db
-          .prepare(
-            `SELECT * FROM messages WHERE thread_id IN (${chunk.map(() => '?').join(',')}) ORDER BY created_at, id`,
-          )
-          .all(...chunk) as Row[]),
+        ...(this.prepare(
+          `SELECT * FROM messages WHERE thread_id IN (${chunk.map(() => '?').join(',')}) ORDER BY created_at, id`,
+        ).all(...chunk) as Row[]),
       )
     }
     return rows
@@ -175,37 +183,31 @@ export class SqliteComments {
 
   listMentions(participantId: string, organisation: string): MessageRecord[] {
     return (
-      this.db
-        .prepare(
-          `SELECT DISTINCT m.* FROM messages m JOIN mentions x ON x.message_id = m.id
+      this.prepare(
+        `SELECT DISTINCT m.* FROM messages m JOIN mentions x ON x.message_id = m.id
            WHERE x.participant_id = ? OR x.organisation = ? ORDER BY m.created_at DESC, m.id`,
-        )
-        .all(participantId, organisation) as Row[]
+      ).all(participantId, organisation) as Row[]
     ).map(toMessage)
   }
 
   createCommunication(c: CommunicationRecord, audit: AuditEntry): void {
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO communications (${COMMUNICATION_INSERT_COLUMNS.join(', ')})
+      this.prepare(
+        `INSERT INTO communications (${COMMUNICATION_INSERT_COLUMNS.join(', ')})
            VALUES (${COMMUNICATION_INSERT_COLUMNS.map(() => '?').join(', ')})`,
-        )
-        .run(...communicationValues(c))
+      ).run(...communicationValues(c))
       this.audit(audit, c.createdAt)
     })()
   }
 
   getCommunication(id: string): CommunicationRecord | null {
-    const row = this.db.prepare('SELECT * FROM communications WHERE id = ?').get(id) as Row | undefined
+    const row = this.prepare('SELECT * FROM communications WHERE id = ?').get(id) as Row | undefined
     return row ? toCommunication(row) : null
   }
 
   listCommunications(): CommunicationRecord[] {
     return (
-      this.db
-        .prepare('SELECT * FROM communications ORDER BY received_at DESC, created_at DESC')
-        .all() as Row[]
+      this.prepare('SELECT * FROM communications ORDER BY received_at DESC, created_at DESC').all() as Row[]
     ).map(toCommunication)
   }
 
@@ -216,27 +218,25 @@ export class SqliteComments {
   ): CommunicationRecord | null {
     return this.db.transaction(() => {
       if (!this.getCommunication(id)) return null
-      this.db
-        .prepare(
-          'UPDATE communications SET acknowledged_at = ?, acknowledged_by = ?, acknowledgement = ? WHERE id = ?',
-        )
-        .run(ack.acknowledgedAt, ack.acknowledgedBy, ack.acknowledgement, id)
+      this.prepare(
+        'UPDATE communications SET acknowledged_at = ?, acknowledged_by = ?, acknowledgement = ? WHERE id = ?',
+      ).run(ack.acknowledgedAt, ack.acknowledgedBy, ack.acknowledgement, id)
       this.audit(audit, ack.acknowledgedAt)
       return this.getCommunication(id)
     })()
   }
 
   listAudit(subjectId: string): StoredAuditEntry[] {
-    return (
-      this.db.prepare('SELECT * FROM audit WHERE subject_id = ? ORDER BY id').all(subjectId) as Row[]
-    ).map((r) => ({
-      id: r.id as number,
-      at: r.at as string,
-      actorId: (r.actor_id as string) ?? null,
-      action: r.action as string,
-      subjectType: r.subject_type as AuditEntry['subjectType'],
-      subjectId: r.subject_id as string,
-      details: JSON.parse(r.details as string) as Record<string, unknown>,
-    }))
+    return (this.prepare('SELECT * FROM audit WHERE subject_id = ? ORDER BY id').all(subjectId) as Row[]).map(
+      (r) => ({
+        id: r.id as number,
+        at: r.at as string,
+        actorId: (r.actor_id as string) ?? null,
+        action: r.action as string,
+        subjectType: r.subject_type as AuditEntry['subjectType'],
+        subjectId: r.subject_id as string,
+        details: JSON.parse(r.details as string) as Record<string, unknown>,
+      }),
+    )
   }
 }
