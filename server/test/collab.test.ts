@@ -100,6 +100,27 @@ describe('live co-editing', () => {
     await waitFor(() => a.provider.synced && a.allSaved(), 'saved again after the reconnect')
   })
 
+  it('keeps a deletion sent while the insertion it undoes is still being committed', async () => {
+    // Typing a character and deleting it at once: the deletion arrives while the insertion is
+    // queued in the group commit, not yet in the room's document. It was taken for a no-op and
+    // dropped, so the stored text kept the character the writer had deleted.
+    const a = connect(facilitator)
+    const watcher = connect(secretariat)
+    await waitFor(() => a.provider.synced && watcher.provider.synced, 'synced')
+    for (let i = 0; i < 20; i++) {
+      typeInto(a.doc, 1, '{')
+      const block = a.doc.getXmlFragment(YDOC_FIELD).get(1) as Y.XmlElement
+      const text = block.get(0) as Y.XmlText
+      a.doc.transact(() => text.delete(text.length - 1, 1))
+    }
+    typeInto(a.doc, 1, ' end.')
+    await waitFor(() => a.allSaved() && watcher.text().includes('end.'), 'saved and relayed')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(a.text()).not.toContain('{')
+    expect(watcher.text()).toBe(a.text())
+    expect(await storedText()).toBe(a.text())
+  })
+
   it('refuses a delegate write: socket closed with 4403, nothing stored or relayed', async () => {
     const a = connect(facilitator)
     const d = connect(delegate)

@@ -23,7 +23,7 @@ import type { Store } from '../storage/Store.ts'
 import { AwarenessRejected, decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness.ts'
 import type { Connection } from './Connection.ts'
 import type { Metrics } from './metrics.ts'
-import { isWrite } from './updates.ts'
+import { classifyUpdate } from './updates.ts'
 
 /** Origin of the server's own block-id repairs. */
 const ID_REPAIR = Symbol('id-repair')
@@ -223,12 +223,16 @@ export class Room {
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array): void {
-    let write: boolean
+    let kind: ReturnType<typeof classifyUpdate>
     try {
-      write = isWrite(this.doc, update)
+      kind = classifyUpdate(this.doc, update)
     } catch {
       throw new MalformedMessage('update could not be decoded')
     }
+    // A deletion of content not committed yet (typed and deleted within one commit) must be
+    // stored like any write. From someone without the pen it is ignored, not refused: a reader
+    // that moved between instances can hold deletions this instance has not heard of yet.
+    const write = kind === 'write' || (kind === 'pendingDelete' && connection.canEdit)
     if (!write) {
       // Nothing new (the stock client's reply to sync step 1): what it has is already stored.
       // During a commit the answer waits for it: what it stores may be what this socket holds.

@@ -6,30 +6,34 @@
 import * as Y from 'yjs'
 
 /**
- * True when the update carries structs the document lacks, or deletes items the document still
- * shows. Throws when the update cannot be decoded.
+ * What an update would do: `write` when it carries structs the document lacks or deletes items the
+ * document still shows; `pendingDelete` when it changes nothing the document holds but deletes
+ * items the document does not have yet (content still being committed, or not yet heard from
+ * another instance): from a writer that is a write, since the deletion must be stored; `none`
+ * otherwise. Throws when the update cannot be decoded.
  */
-export function isWrite(doc: Y.Doc, update: Uint8Array): boolean {
+export function classifyUpdate(doc: Y.Doc, update: Uint8Array): 'write' | 'pendingDelete' | 'none' {
   const decoded = Y.decodeUpdate(update)
   for (const struct of decoded.structs) {
     // Skip structs are gaps, not content; GC structs stand for content deleted elsewhere.
     if (struct instanceof Y.Skip) continue
     const known = Y.getState(doc.store, struct.id.client)
-    if (struct.id.clock + struct.length > known) return true
+    if (struct.id.clock + struct.length > known) return 'write'
   }
+  let pendingDelete = false
   for (const [client, deletes] of decoded.ds.clients) {
     const structs = doc.store.clients.get(client)
-    if (!structs) continue
-    const known = Y.getState(doc.store, client)
+    const known = structs ? Y.getState(doc.store, client) : 0
     for (const { clock, len } of deletes) {
+      if (clock + len > known) pendingDelete = true
       const end = Math.min(clock + len, known)
-      if (clock >= end) continue
+      if (!structs || clock >= end) continue
       for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
         const struct = structs[i]
         if (struct.id.clock >= end) break
-        if (!struct.deleted) return true
+        if (!struct.deleted) return 'write'
       }
     }
   }
-  return false
+  return pendingDelete ? 'pendingDelete' : 'none'
 }
