@@ -48,6 +48,7 @@ async function main() {
   const started = Date.now()
   const many: Record<string, Many[]> = {}
   const hot: Record<string, Hot[]> = {}
+  const failures: { run: number; kind: Kind; scenario: string; message: string }[] = []
   for (let run = 0; run < RUNS; run++) {
     // Rotate the order so that no server always goes first.
     const order = KINDS.map((_, i) => KINDS[(i + run) % KINDS.length])
@@ -69,6 +70,11 @@ async function main() {
               `run ${run + 1} ${kind} hot document: p99 ${result.steps.map((s) => s.latencyMs.p99.toFixed(1)).join(' / ')} ms (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
             )
           }
+        } catch (error) {
+          // A run that does not converge fails loudly: reported in the tables, exit code 1 at the end.
+          const message = error instanceof Error ? error.message : String(error)
+          console.error(`FAILED: run ${run + 1} ${kind} ${scenario}: ${message}`)
+          failures.push({ run: run + 1, kind, scenario, message })
         } finally {
           await server.stop()
         }
@@ -89,16 +95,25 @@ async function main() {
     servers: Object.fromEntries(KINDS.map((k) => [k, LABELS[k]])),
     notRun: { 'hocuspocus 4': hocuspocus4 },
     scenarios: { manyDocuments: MANY, hotDocument: HOT },
+    failures,
     summary,
     raw: { many, hot },
   }
-  const md = markdown(summary, pin, trace.real ? trace.name : 'generated trace', seconds, hocuspocus4)
+  let md = markdown(summary, pin, trace.real ? trace.name : 'generated trace', seconds, hocuspocus4)
+  if (failures.length > 0) {
+    md += `\n**Failed runs** (figures above are from the other runs):\n\n${failures
+      .map(
+        (f) =>
+          `- run ${f.run}, ${LABELS[f.kind]}, ${f.scenario === 'many' ? 'many documents' : 'hot document'}: ${f.message}`,
+      )
+      .join('\n')}\n`
+  }
   const outDir = path.join(here, '../results')
   fs.mkdirSync(outDir, { recursive: true })
   fs.writeFileSync(path.join(outDir, 'compare.json'), `${JSON.stringify(result, null, 2)}\n`)
   fs.writeFileSync(path.join(outDir, 'compare.md'), md)
   console.log(md)
-  process.exit(0)
+  process.exit(failures.length > 0 ? 1 : 0)
 }
 
 interface Figure {
