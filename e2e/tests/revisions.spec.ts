@@ -42,11 +42,26 @@ describe('revisions in the browser', () => {
     await ana.paragraph('voluntary nature').click()
     await ana.page.keyboard.press('Home')
     await ana.page.keyboard.press('Shift+End')
-    // As a person would, delete only once the line is seen selected.
+    // Shift+End moves the browser's selection; the editor reads it on the next selectionchange,
+    // which a loaded machine delays. Delete only once the editor itself holds the selection.
     await eventually(
-      () => ana.page.evaluate(() => window.getSelection()?.toString() ?? ''),
+      () =>
+        ana.page.evaluate(() => {
+          const dom = document.querySelector('[data-testid=editor] .ProseMirror') as
+            | (Element & {
+                editor?: {
+                  state: {
+                    selection: { from: number; to: number }
+                    doc: { textBetween(a: number, b: number): string }
+                  }
+                }
+              })
+            | null
+          const state = dom?.editor?.state
+          return state ? state.doc.textBetween(state.selection.from, state.selection.to) : ''
+        }),
       (selected) => selected.includes('voluntary nature'),
-      'the paragraph selected',
+      'the paragraph selected in the editor',
     )
     await ana.page.keyboard.press('Backspace')
     await ana.page.keyboard.press('Backspace')
