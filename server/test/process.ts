@@ -32,10 +32,13 @@ export async function spawnServer(
   port: number,
   adminToken = newSecret(),
   env: Record<string, string> = {},
+  /** Modules loaded before the server (after tsx), e.g. test instrumentation: paths from server/. */
+  preload: string[] = [],
 ) {
   let output = ''
   // Node itself (not the tsx wrapper) is the child, so SIGKILL and SIGSTOP reach the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const imports = ['tsx', ...preload].flatMap((module) => ['--import', module])
+  const child = spawn(process.execPath, [...imports, 'src/main.ts'], {
     cwd: serverDir,
     env: {
       ...process.env,
