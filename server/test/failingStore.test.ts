@@ -1,0 +1,174 @@
+/**
+ * A store whose appends fail (a disk gone bad, a database down): nothing is acknowledged as saved
+ * nor relayed, the sockets close with 1013 ("try again later"), the clients keep their edits and
+ * resend them once the store works again; and no room, socket or timer is left behind.
+ */
+import { createHook } from 'node:async_hooks'
+import { CloseCode } from '@plenary/shared'
+import type { FastifyInstance } from 'fastify'
+import pino from 'pino'
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildApp } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
+import { loadYDoc } from '../src/storage/loadDoc.ts'
+import { SqliteStore } from '../src/storage/SqliteStore.ts'
+import type { Store } from '../src/storage/Store.ts'
+import {
+  connectClient,
+  createDocument,
+  createParticipant,
+  type TestClient,
+  tempDir,
+  textOf,
+  typeInto,
+  waitFor,
+} from './helpers.ts'
+
+const log = pino({ level: 'silent' })
+const clients: TestClient[] = []
+let app: FastifyInstance | null = null
+let real: SqliteStore | null = null
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  await app?.close()
+  await real?.close()
+  app = null
+  real = null
+})
+
+/** The store, with appends that throw while `failing` is set. */
+function failingAppends(store: SqliteStore) {
+  const control = { failing: false, refused: 0 }
+  const proxy = new Proxy(store, {
+    get(target, property) {
+      if (property === 'appendUpdates') {
+        return async (...args: Parameters<Store['appendUpdates']>) => {
+          if (control.failing) {
+            control.refused += 1
+            throw new Error('injected failure: the disk is full')
+          }
+          return target.appendUpdates(...args)
+        }
+      }
+      const value = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+  return { store: proxy as Store, control }
+}
+
+/** Open handles and requests of this process, by kind (timers included). */
+function resources(): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1)
+  return counts
+}
+
+function exceeding(now: Map<string, number>, baseline: Map<string, number>): string[] {
+  return [...now]
+    .filter(([kind, count]) => count > (baseline.get(kind) ?? 0))
+    .map(([kind, count]) => `${kind}: ${count} (baseline ${baseline.get(kind) ?? 0})`)
+}
+
+/**
+ * Timers created from now on and still pending (unreferenced ones included, which
+ * `getActiveResourcesInfo` does not list), with where each was set.
+ */
+function trackTimers() {
+  const live = new Map<number, string>()
+  const hook = createHook({
+    init(asyncId, type) {
+      if (type !== 'Timeout') return
+      const stack = new Error().stack?.split('\n').slice(4, 14).join(' | ') ?? ''
+      // The test's own polling is not the server's.
+      if (!stack.includes('at waitFor ')) live.set(asyncId, stack)
+    },
+    destroy(asyncId) {
+      live.delete(asyncId)
+    },
+  })
+  hook.enable()
+  return { live, stop: () => hook.disable() }
+}
+
+describe('a failing store', () => {
+  it('acknowledges nothing, closes with 1013, keeps the edits, stores them once it works again, and leaks nothing', async () => {
+    const config = loadConfig({ DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', PLENARY_DEMO: '0' })
+    real = new SqliteStore(config.sqlitePath)
+    await real.migrate()
+    const { store, control } = failingAppends(real)
+    app = await buildApp({ config, store, logger: false })
+    const url = await app.listen({ port: 0, host: '127.0.0.1' })
+    const server = app
+    const metric = async (name: string) => {
+      const response = await server.inject({ method: 'GET', url: '/metrics' })
+      return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(response.body)?.[1])
+    }
+    const baseline = resources()
+    const timers = trackTimers()
+
+    const writer = await createParticipant(real, 'facilitator')
+    const reader = await createParticipant(real, 'delegate')
+    const documentId = await createDocument(real, [writer.id])
+    const typist = connectClient(url, documentId, writer.token)
+    const watcher = connectClient(url, documentId, reader.token)
+    clients.push(typist, watcher)
+    await waitFor(() => typist.provider.synced && watcher.provider.synced, 'synced')
+    typeInto(typist.doc, 1, ' Saved before.')
+    await waitFor(() => typist.allSaved() && watcher.text().includes('Saved before.'), 'saved and relayed')
+
+    // The disk fails: the edit is refused, never acknowledged, never relayed.
+    control.failing = true
+    typeInto(typist.doc, 1, ' Typed while the disk fails.')
+    const failingUntil = Date.now() + 2_500
+    let acknowledged = false
+    while (Date.now() < failingUntil) {
+      if (typist.allSaved()) acknowledged = true
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    expect(acknowledged).toBe(false)
+    expect(control.refused).toBeGreaterThan(0)
+    expect(typist.closes).toContain(CloseCode.tryAgainLater)
+    // The reader saw the room close too, and never the refused text.
+    expect(watcher.closes).toContain(CloseCode.tryAgainLater)
+    expect(watcher.text()).not.toContain('Typed while')
+    // The client keeps its edit; the store does not have it.
+    expect(typist.text()).toContain('Saved before. Typed while the disk fails.')
+    const during = await loadYDoc(real, documentId, log)
+    expect(textOf(during)).not.toContain('Typed while')
+    during.destroy()
+    // Reconnects during the outage reload the room; they do not pile rooms up.
+    expect(await metric('plenary_rooms')).toBeLessThanOrEqual(1)
+
+    // The disk is back: the client's own reconnect resends the edit, which is stored and relayed.
+    control.failing = false
+    await waitFor(
+      () =>
+        typist.provider.synced && typist.allSaved() && watcher.text().includes('Typed while the disk fails.'),
+      'stored and relayed once the store works',
+      20_000,
+    )
+    const after = await loadYDoc(real, documentId, log)
+    expect(textOf(after)).toContain('Saved before. Typed while the disk fails.')
+    expect(textOf(after)).toBe(typist.text())
+    after.destroy()
+
+    // Everyone leaves: the room unloads after its grace period, and nothing is left running.
+    for (const client of clients.splice(0)) client.destroy()
+    await waitFor(async () => (await metric('plenary_rooms')) === 0, 'no room loaded', 15_000)
+    expect(await metric('plenary_connections')).toBe(0)
+    await waitFor(
+      () => exceeding(resources(), baseline).length === 0,
+      'handles back to the baseline',
+      15_000,
+    ).catch(() => {
+      throw new Error(`handles left: ${exceeding(resources(), baseline).join(', ')}`)
+    })
+    // Every timer set meanwhile, by the server or the clients, has fired or been cleared.
+    await waitFor(() => timers.live.size === 0, 'no timer left', 15_000).catch(() => {
+      throw new Error(`timers left:\n${[...timers.live.values()].join('\n')}`)
+    })
+    timers.stop()
+  })
+})
