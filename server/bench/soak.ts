@@ -11,7 +11,8 @@
  *      file descriptor leaked (/proc/<pid>/fd). The start is measured after a warm-up round of the
  *      same load (a quarter of the duration, at most 2 minutes) and its leaving, so that what the
  *      first load allocates for good (compiled code, pools) is not taken for a leak; the figures
- *      of the cold start are reported too.
+ *      of the cold start are reported too. Memory is measured after a full garbage collection
+ *      (the server runs with --heapsnapshot-signal: a heap snapshot collects first).
  *
  *   npm run soak                                     the whole soak (hours: the fuzzer dominates)
  *   npm run soak -- --minutes 2                      a short load
@@ -240,8 +241,27 @@ async function load(): Promise<SuiteResult & { figures: Record<string, unknown> 
   const started = performance.now()
   const pin = hasTaskset()
   pinLoad(pin)
-  const server = await startServer(pin)
+  // A heap snapshot starts with a full garbage collection: SIGUSR2 asks for one before each
+  // measure, so that garbage not yet collected is not taken for memory held.
+  const snapshots = fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-soak-heap-'))
+  const server = await startServer(pin, {
+    NODE_OPTIONS:
+      `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshots}`.trim(),
+  })
   const { url, pid } = server
+  const collectGarbage = async () => {
+    process.kill(pid, 'SIGUSR2')
+    let size = -1
+    for (let i = 0; i < 600; i++) {
+      await sleep(500)
+      const files = fs.readdirSync(snapshots).map((f) => fs.statSync(path.join(snapshots, f)).size)
+      const now = files.reduce((a, b) => a + b, 0)
+      if (files.length > 0 && now === size && now > 0) break
+      size = now
+    }
+    for (const file of fs.readdirSync(snapshots)) fs.rmSync(path.join(snapshots, file))
+    await sleep(1_000)
+  }
   const cold = await point(url, pid)
   const { typist, documents } = await createBenchDocuments(url, server.adminToken, settings.documents)
   const samples: Sample[] = []
@@ -283,6 +303,7 @@ async function load(): Promise<SuiteResult & { figures: Record<string, unknown> 
     const unloadSeconds = (performance.now() - leftAt) / 1000
     // Idle keep-alive sockets of the document creation close by themselves within seconds.
     await sleep(6_000)
+    await collectGarbage()
     let best = await point(url, pid)
     for (let i = 0; i < 6; i++) {
       await sleep(5_000)
@@ -303,11 +324,13 @@ async function load(): Promise<SuiteResult & { figures: Record<string, unknown> 
   console.log(`soak load: end ${JSON.stringify(end)}`)
   server.child.kill('SIGTERM')
   await new Promise((resolve) => server.child.once('exit', resolve))
+  fs.rmSync(snapshots, { recursive: true, force: true })
 
   const memoryGrowth = (end.rssMb - start.rssMb) / start.rssMb
   const heapGrowth = (end.heapMb - start.heapMb) / start.heapMb
   const checks = {
     memoryWithin10Percent: memoryGrowth <= 0.1,
+    heapWithin10Percent: heapGrowth <= 0.1,
     noRoomLoaded: end.rooms === 0 && end.connections === 0,
     noFdLeaked: end.fds <= start.fds,
   }

@@ -47,7 +47,7 @@ const COMPACT_AFTER_UPDATES = 20
 /** Generous: the target is 5 s, measured and reported. */
 const CONVERGE_LIMIT_MS = 15_000
 /** Generous: the target is 3 s, measured and reported. */
-const RESTART_LIMIT_MS = 15_000
+const RESTART_LIMIT_MS = 20_000
 
 type Writer = {
   index: number
