@@ -86,6 +86,7 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
     maxAwarenessBytes: config.limits.maxAwarenessBytes,
     compactAfterUpdates: config.compactAfterUpdates,
     checkpointMs: config.checkpointMinutes * 60_000,
+    unloadAfterMs: config.unloadAfterMs,
     checkpoint: (room, contributors) => storeCheckpoint(store, room.id, room.doc, contributors),
   })
   app.decorate('services', { config, store, rooms, metrics, fanout })

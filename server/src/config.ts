@@ -74,6 +74,7 @@ const EnvSchema = z.object({
   PLENARY_MAX_CONNECTIONS_PER_DOCUMENT: positiveInt.default(Limits.maxConnectionsPerDocument),
   PLENARY_COMPACT_AFTER_UPDATES: positiveInt.default(500),
   PLENARY_CHECKPOINT_MINUTES: z.coerce.number().positive().default(5),
+  PLENARY_UNLOAD_AFTER_SECONDS: z.coerce.number().min(0).max(3600).default(2),
   PLENARY_CLIENT_DIST: z.string().optional(),
 })
 
@@ -113,6 +114,8 @@ export type Config = {
   /** Updates in the log after which a document is compacted into a snapshot. */
   compactAfterUpdates: number
   /** Least minutes between two automatic checkpoints of a document being edited. */
+  /** How long a document stays loaded after its last socket leaves. */
+  unloadAfterMs: number
   checkpointMinutes: number
   /** Where the built client lives (served as static files), if anywhere. */
   clientDist: string | undefined
@@ -174,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     compactAfterUpdates: e.PLENARY_COMPACT_AFTER_UPDATES,
     checkpointMinutes: e.PLENARY_CHECKPOINT_MINUTES,
+    unloadAfterMs: Math.round(e.PLENARY_UNLOAD_AFTER_SECONDS * 1000),
     clientDist: e.PLENARY_CLIENT_DIST,
   }
 }

@@ -20,7 +20,12 @@ import * as Y from 'yjs'
 import type { DocumentMessage, Fanout } from '../cluster/fanout.ts'
 import { docFromStored, FROM_STORAGE } from '../storage/loadDoc.ts'
 import type { Store } from '../storage/Store.ts'
-import { AwarenessRejected, decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness.ts'
+import {
+  AwarenessRejected,
+  decodeAwarenessUpdate,
+  encodeAwarenessUpdate,
+  IDENTITY_HEADROOM_BYTES,
+} from './awareness.ts'
 import type { Connection } from './Connection.ts'
 import type { Metrics } from './metrics.ts'
 import { classifyUpdate } from './updates.ts'
@@ -545,7 +550,8 @@ export class Room {
   private receiveRemoteAwareness(update: Uint8Array): void {
     let entries: ReturnType<typeof decodeAwarenessUpdate>
     try {
-      entries = decodeAwarenessUpdate(update, this.options.maxAwarenessBytes)
+      // Another instance checked the state; it now carries the identity that instance added.
+      entries = decodeAwarenessUpdate(update, this.options.maxAwarenessBytes + IDENTITY_HEADROOM_BYTES)
     } catch {
       return
     }
@@ -671,10 +677,28 @@ export class Room {
     }
   }
 
+  /**
+   * Whether a socket may speak for an awareness client id: its own, or a free one. An id spoken
+   * for on another instance, or by a socket that just left, only its own participant may take over
+   * (a reconnect).
+   */
+  private mayClaim(connection: Connection, clientId: number): boolean {
+    const owner = this.clientOwners.get(clientId)
+    if (owner) return owner === connection
+    const hold = this.heldIds.get(clientId)
+    return !hold || hold.until <= Date.now() || hold.participantId === connection.participant.id
+  }
+
   private receiveAwareness(connection: Connection, payload: Uint8Array): void {
     let entries: ReturnType<typeof decodeAwarenessUpdate>
     try {
-      entries = decodeAwarenessUpdate(payload, this.options.maxAwarenessBytes)
+      // An id another socket speaks for is ignored below: its state (perhaps echoed back with the
+      // identity the server added, over the client's limit) is not even read.
+      entries = decodeAwarenessUpdate(
+        payload,
+        this.options.maxAwarenessBytes,
+        (clientId) => !this.mayClaim(connection, clientId),
+      )
     } catch (error) {
       if (error instanceof AwarenessRejected || error instanceof SyntaxError)
         throw new MalformedMessage(error.message)
@@ -682,13 +706,6 @@ export class Room {
     }
     const accepted = entries.filter((entry) => {
       const owner = this.clientOwners.get(entry.clientId)
-      if (owner && owner !== connection) return false
-      // Spoken for on another instance, or by a socket that just left: only its own participant
-      // may take it over (a reconnect).
-      const hold = this.heldIds.get(entry.clientId)
-      if (!owner && hold && hold.until > Date.now() && hold.participantId !== connection.participant.id) {
-        return false
-      }
       if (!owner) {
         this.heldIds.delete(entry.clientId)
         if (connection.clientIds.size >= MAX_CLIENT_IDS_PER_SOCKET) return false

@@ -18,8 +18,6 @@ import { Connection } from './Connection.ts'
 import { MalformedMessage, Room, type RoomOptions } from './Room.ts'
 
 const HEARTBEAT_MS = 5_000
-/** A room whose last socket left stays loaded this long, for a reload or a quick reconnect. */
-const UNLOAD_GRACE_MS = 2_000
 
 export type JoinRequest = {
   documentId: string
@@ -38,7 +36,12 @@ export class RoomManager {
   private shuttingDown = false
   private readonly perParticipant = new Map<string, number>()
 
-  constructor(private readonly options: RoomOptions) {
+  constructor(
+    private readonly options: RoomOptions & {
+      /** A room whose last socket left stays loaded this long, for a reload or a quick reconnect. */
+      unloadAfterMs: number
+    },
+  ) {
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS)
     this.heartbeat.unref()
     const { fanout } = options
@@ -252,6 +255,11 @@ export class RoomManager {
     return loading ? loading.then((room) => room.connections.size) : Promise.resolve(0)
   }
 
+  /** Whether a document is in memory (loading, loaded or still unloading). */
+  isLoaded(documentId: string): boolean {
+    return this.rooms.has(documentId) || this.unloading.has(documentId)
+  }
+
   /** Connections a participant holds across all rooms. */
   participantConnections(participantId: string): number {
     return this.perParticipant.get(participantId) ?? 0
@@ -261,7 +269,7 @@ export class RoomManager {
     if (this.shuttingDown || room.closing) return
     this.cancelUnload(documentId)
     // A broken room (failed commit) is dropped at once so that reconnecting clients reload it.
-    const delay = room.isBroken ? 0 : UNLOAD_GRACE_MS
+    const delay = room.isBroken ? 0 : this.options.unloadAfterMs
     const timer = setTimeout(() => {
       this.unloadTimers.delete(documentId)
       if (room.connections.size === 0) void this.unload(documentId, room)

@@ -22,8 +22,28 @@ function depthOf(value: unknown, depth = 0): number {
   return max
 }
 
-/** Decodes a y-protocols awareness update; throws AwarenessRejected when it breaks a limit. */
-export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes: number): AwarenessEntry[] {
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Room for the identity the server writes into every state (`user`: id, name and organisation of
+ * up to 200 characters each, kind, role, colour), counted in UTF-8 bytes. States relayed by the
+ * server carry it, so a state another client echoes back (y-websocket clients resend every change
+ * they hear) or another instance publishes may be this much over the client's own limit.
+ */
+export const IDENTITY_HEADROOM_BYTES = 2_048
+
+/**
+ * Decodes a y-protocols awareness update; throws AwarenessRejected when it breaks a limit.
+ *
+ * `maxStateBytes` bounds each state's JSON in UTF-8 bytes. Entries for which `skip(clientId)` is
+ * true (ids another socket speaks for: the server would ignore them) are passed over without
+ * being parsed or measured, so that a client echoing someone else's state is never closed for it.
+ */
+export function decodeAwarenessUpdate(
+  update: Uint8Array,
+  maxStateBytes: number,
+  skip: (clientId: number) => boolean = () => false,
+): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
   if (count > 64) throw new AwarenessRejected('too many awareness states in one message')
@@ -31,8 +51,15 @@ export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes: number)
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
-    const json = decoding.readVarString(decoder)
-    if (json.length > maxStateBytes) throw new AwarenessRejected('awareness state too large')
+    const bytes = decoding.readVarUint8Array(decoder)
+    if (skip(clientId)) continue
+    if (bytes.byteLength > maxStateBytes) throw new AwarenessRejected('awareness state too large')
+    let json: string
+    try {
+      json = utf8.decode(bytes)
+    } catch {
+      throw new AwarenessRejected('awareness state is not valid UTF-8')
+    }
     const state = JSON.parse(json) as unknown
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
       throw new AwarenessRejected('awareness state must be an object or null')
