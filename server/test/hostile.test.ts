@@ -984,189 +984,193 @@ async function runHttpCase(c: HttpCase): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 describe('hostile input', () => {
-  it(`survives ${TOTAL} malformed and adversarial cases (seed ${SEED})`, async () => {
-    const rand = seededRandom(SEED)
-    const readDoc = async (id: string) => docFromStored(await server.store.loadDocument(id), silentLog, id)
-    const a = await readDoc(docA)
-    knownItemsA = itemsOf(a)
-    a.destroy()
-    const b = await readDoc(docB)
-    knownItemsB = itemsOf(b)
-    b.destroy()
+  it(
+    `survives ${TOTAL} malformed and adversarial cases (seed ${SEED})`,
+    async () => {
+      const rand = seededRandom(SEED)
+      const readDoc = async (id: string) => docFromStored(await server.store.loadDocument(id), silentLog, id)
+      const a = await readDoc(docA)
+      knownItemsA = itemsOf(a)
+      a.destroy()
+      const b = await readDoc(docB)
+      knownItemsB = itemsOf(b)
+      b.destroy()
 
-    // Health checks and the control client's edits go on throughout.
-    let healthFailures = 0
-    let healthChecks = 0
-    let slowestHealthMs = 0
-    let fuzzing = true
-    const health = (async () => {
-      while (fuzzing) {
-        const started = performance.now()
-        try {
-          const response = await fetch(`${server.url}/healthz`, {
-            headers: { connection: 'close' },
-            signal: AbortSignal.timeout(5000),
-          })
-          if (!response.ok) healthFailures += 1
-        } catch {
-          healthFailures += 1
+      // Health checks and the control client's edits go on throughout.
+      let healthFailures = 0
+      let healthChecks = 0
+      let slowestHealthMs = 0
+      let fuzzing = true
+      const health = (async () => {
+        while (fuzzing) {
+          const started = performance.now()
+          try {
+            const response = await fetch(`${server.url}/healthz`, {
+              headers: { connection: 'close' },
+              signal: AbortSignal.timeout(5000),
+            })
+            if (!response.ok) healthFailures += 1
+          } catch {
+            healthFailures += 1
+          }
+          slowestHealthMs = Math.max(slowestHealthMs, performance.now() - started)
+          healthChecks += 1
+          await sleep(100)
         }
-        slowestHealthMs = Math.max(slowestHealthMs, performance.now() - started)
-        healthChecks += 1
-        await sleep(100)
-      }
-    })()
-    let controlEdits = 0
-    const editing = (async () => {
-      while (fuzzing) {
-        typeInto(control.doc, 1, ` c${controlEdits++}`)
-        await sleep(250)
-      }
-    })()
+      })()
+      let controlEdits = 0
+      const editing = (async () => {
+        while (fuzzing) {
+          typeInto(control.doc, 1, ` c${controlEdits++}`)
+          await sleep(250)
+        }
+      })()
 
-    const connections = () =>
-      new Promise<number>((resolve) => server.app.server.getConnections((_e, n) => resolve(n)))
-    const connectionsBefore = await connections()
-    // A real collection before each measure, so that the figures are of what is kept.
-    v8.setFlagsFromString('--expose-gc')
-    const gc = vm.runInNewContext('gc') as () => void
-    gc()
-    const atStart = process.memoryUsage()
-    // Growth is counted from the end of a warm-up: code compiled and caches filled on first use
-    // are not growth. The start figure is reported too.
-    const warmUp = Math.min(1_000, Math.floor(TOTAL / 10))
-    let before = atStart
-    const loopDelay = monitorEventLoopDelay({ resolution: 10 })
-    loopDelay.enable()
-    const started = performance.now()
+      const connections = () =>
+        new Promise<number>((resolve) => server.app.server.getConnections((_e, n) => resolve(n)))
+      const connectionsBefore = await connections()
+      // A real collection before each measure, so that the figures are of what is kept.
+      v8.setFlagsFromString('--expose-gc')
+      const gc = vm.runInNewContext('gc') as () => void
+      gc()
+      const atStart = process.memoryUsage()
+      // Growth is counted from the end of a warm-up: code compiled and caches filled on first use
+      // are not growth. The start figure is reported too.
+      const warmUp = Math.min(1_000, Math.floor(TOTAL / 10))
+      let before = atStart
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+      loopDelay.enable()
+      const started = performance.now()
 
-    // The plan: raw cases once each (then again at random), websocket sessions, HTTP requests.
-    const raw = rawCases(rand)
-    const templates = routeTemplates({ doc: docA })
-    const tokens = [
-      reader.token,
-      delegate.token,
-      facilitator.token,
-      secretariat.token,
-      revoked.token,
-      'A'.repeat(43),
-    ]
-    let done = 0
-    const counts = { ws: 0, raw: 0, http: 0 }
-    const failures: string[] = []
-    // Cases are made as the workers ask for them, never planned in full: a million cases (the
-    // soak) would otherwise sit in memory and count as the server's growth. Only this function
-    // draws from `rand`, so a seed always gives the same cases in the same order.
-    let planned = 0
-    let jobs = 0
-    const rawTurns = Math.max(raw.length, Math.floor(TOTAL * 0.02))
-    let rawPlanned = 0
-    const nextJob = (): (() => Promise<void>) | null => {
-      if (planned >= TOTAL) return null
-      const label = `case ${planned}`
-      jobs += 1
-      // Raw cases spread evenly through the run, each at least once, the first ones in order.
-      const rawLeft = rawTurns - rawPlanned
-      const othersLeft = TOTAL - planned - rawLeft
-      if (rawLeft > 0 && (othersLeft <= 0 || rand() < rawLeft / (TOTAL - planned))) {
-        const c = rawPlanned < raw.length ? raw[rawPlanned] : pick(rand, raw)
-        rawPlanned += 1
-        planned += 1
-        return async () => {
-          const result = await c.run()
-          counts.raw += 1
-          if (!c.check(result)) failures.push(`${label} ${c.name}: ${JSON.stringify(result)}`)
-        }
-      }
-      if (rand() < 0.85) {
-        const c = httpCase(rand, templates, tokens)
-        planned += 1
-        return async () => {
-          await runHttpCase(c).catch((error) => failures.push(`${label} ${(error as Error).message}`))
-          counts.http += 1
-        }
-      }
-      const frames = Math.min(othersLeft, 1 + int(rand, 30))
-      const sessionSeed = int(rand, 2 ** 31)
-      planned += frames
-      return async () => {
-        const sent = await wsSession(
-          seededRandom(sessionSeed),
-          frames,
-          `${label} (session seed ${sessionSeed})`,
-        ).catch((error) => {
-          failures.push((error as Error).message)
-          return frames
-        })
-        counts.ws += sent
-      }
-    }
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (failures.length < 20) {
-          const job = nextJob()
-          if (!job) break
-          await job()
-          done += 1
-          if (done === warmUp) {
-            gc()
-            before = process.memoryUsage()
+      // The plan: raw cases once each (then again at random), websocket sessions, HTTP requests.
+      const raw = rawCases(rand)
+      const templates = routeTemplates({ doc: docA })
+      const tokens = [
+        reader.token,
+        delegate.token,
+        facilitator.token,
+        secretariat.token,
+        revoked.token,
+        'A'.repeat(43),
+      ]
+      let done = 0
+      const counts = { ws: 0, raw: 0, http: 0 }
+      const failures: string[] = []
+      // Cases are made as the workers ask for them, never planned in full: a million cases (the
+      // soak) would otherwise sit in memory and count as the server's growth. Only this function
+      // draws from `rand`, so a seed always gives the same cases in the same order.
+      let planned = 0
+      let jobs = 0
+      const rawTurns = Math.max(raw.length, Math.floor(TOTAL * 0.02))
+      let rawPlanned = 0
+      const nextJob = (): (() => Promise<void>) | null => {
+        if (planned >= TOTAL) return null
+        const label = `case ${planned}`
+        jobs += 1
+        // Raw cases spread evenly through the run, each at least once, the first ones in order.
+        const rawLeft = rawTurns - rawPlanned
+        const othersLeft = TOTAL - planned - rawLeft
+        if (rawLeft > 0 && (othersLeft <= 0 || rand() < rawLeft / (TOTAL - planned))) {
+          const c = rawPlanned < raw.length ? raw[rawPlanned] : pick(rand, raw)
+          rawPlanned += 1
+          planned += 1
+          return async () => {
+            const result = await c.run()
+            counts.raw += 1
+            if (!c.check(result)) failures.push(`${label} ${c.name}: ${JSON.stringify(result)}`)
           }
         }
-      }),
-    )
-    const elapsedS = (performance.now() - started) / 1000
-    loopDelay.disable()
-    fuzzing = false
-    await health
-    await editing
-    expect(failures, failures.join('\n')).toEqual([])
-    expect(done).toBe(jobs)
-    expect(rawPlanned).toBe(rawTurns)
-    const cases = counts.ws + counts.raw + counts.http
-    expect(cases).toBe(TOTAL)
+        if (rand() < 0.85) {
+          const c = httpCase(rand, templates, tokens)
+          planned += 1
+          return async () => {
+            await runHttpCase(c).catch((error) => failures.push(`${label} ${(error as Error).message}`))
+            counts.http += 1
+          }
+        }
+        const frames = Math.min(othersLeft, 1 + int(rand, 30))
+        const sessionSeed = int(rand, 2 ** 31)
+        planned += frames
+        return async () => {
+          const sent = await wsSession(
+            seededRandom(sessionSeed),
+            frames,
+            `${label} (session seed ${sessionSeed})`,
+          ).catch((error) => {
+            failures.push((error as Error).message)
+            return frames
+          })
+          counts.ws += sent
+        }
+      }
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (failures.length < 20) {
+            const job = nextJob()
+            if (!job) break
+            await job()
+            done += 1
+            if (done === warmUp) {
+              gc()
+              before = process.memoryUsage()
+            }
+          }
+        }),
+      )
+      const elapsedS = (performance.now() - started) / 1000
+      loopDelay.disable()
+      fuzzing = false
+      await health
+      await editing
+      expect(failures, failures.join('\n')).toEqual([])
+      expect(done).toBe(jobs)
+      expect(rawPlanned).toBe(rawTurns)
+      const cases = counts.ws + counts.raw + counts.http
+      expect(cases).toBe(TOTAL)
 
-    // The control client never lost its socket, and all its edits are stored.
-    await waitFor(() => control.allSaved(), 'control edits saved', 30_000)
-    expect(control.closes).toEqual([])
-    expect(observerB.closes).toEqual([])
-    expect(healthFailures).toBe(0)
+      // The control client never lost its socket, and all its edits are stored.
+      await waitFor(() => control.allSaved(), 'control edits saved', 30_000)
+      expect(control.closes).toEqual([])
+      expect(observerB.closes).toEqual([])
+      expect(healthFailures).toBe(0)
 
-    // Nothing but the control client's edits changed document A, in the store as live.
-    const controlText = liveText(control.doc)
-    expect(controlText).not.toBe(initialTextA)
-    expect(await storedText(docA)).toBe(controlText)
-    const expectedA = initialTextA.split('\n').slice(0, textOf(control.doc).split('\n').length)
-    expectedA[1] += Array.from({ length: controlEdits }, (_, i) => ` c${i}`).join('')
-    expect(textOf(control.doc)).toBe(expectedA.join('\n'))
-    // Document B holds what was relayed to its observer, no more and no less.
-    await waitFor(
-      async () => (await storedText(docB)) === liveText(observerB.doc),
-      'document B stored = relayed',
-      5000,
-    )
+      // Nothing but the control client's edits changed document A, in the store as live.
+      const controlText = liveText(control.doc)
+      expect(controlText).not.toBe(initialTextA)
+      expect(await storedText(docA)).toBe(controlText)
+      const expectedA = initialTextA.split('\n').slice(0, textOf(control.doc).split('\n').length)
+      expectedA[1] += Array.from({ length: controlEdits }, (_, i) => ` c${i}`).join('')
+      expect(textOf(control.doc)).toBe(expectedA.join('\n'))
+      // Document B holds what was relayed to its observer, no more and no less.
+      await waitFor(
+        async () => (await storedText(docB)) === liveText(observerB.doc),
+        'document B stored = relayed',
+        5000,
+      )
 
-    // Every socket the fuzzer opened is closed on the server's side too (none left half-open).
-    await waitFor(
-      async () => (await connections()) <= connectionsBefore,
-      "the fuzzer's connections closed",
-      20_000,
-    )
+      // Every socket the fuzzer opened is closed on the server's side too (none left half-open).
+      await waitFor(
+        async () => (await connections()) <= connectionsBefore,
+        "the fuzzer's connections closed",
+        20_000,
+      )
 
-    gc()
-    await sleep(200)
-    const after = process.memoryUsage()
-    const rssGrowthMb = (after.rss - before.rss) / 2 ** 20
-    const heapGrowthMb = (after.heapUsed - before.heapUsed) / 2 ** 20
-    const fromStartMb = (after.rss - atStart.rss) / 2 ** 20
-    const p99 = loopDelay.percentile(99) / 1e6
-    console.log(
-      `hostile input: ${cases} cases (${counts.ws} websocket frames, ${counts.raw} raw upgrade/frame cases, ${counts.http} HTTP requests) in ${elapsedS.toFixed(1)} s; ` +
-        `after ${warmUp} warm-up cases: RSS growth ${rssGrowthMb.toFixed(1)} MB, heap growth ${heapGrowthMb.toFixed(1)} MB (RSS ${fromStartMb.toFixed(1)} MB from the start); ` +
-        `event-loop delay p99 ${p99.toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms; ` +
-        `${healthChecks} health checks, slowest ${slowestHealthMs.toFixed(0)} ms; ${controlEdits} control edits`,
-    )
-    expect(heapGrowthMb).toBeLessThan(150)
-    expect(rssGrowthMb).toBeLessThan(300)
-  }, Math.max(600_000, TOTAL * 5))
+      gc()
+      await sleep(200)
+      const after = process.memoryUsage()
+      const rssGrowthMb = (after.rss - before.rss) / 2 ** 20
+      const heapGrowthMb = (after.heapUsed - before.heapUsed) / 2 ** 20
+      const fromStartMb = (after.rss - atStart.rss) / 2 ** 20
+      const p99 = loopDelay.percentile(99) / 1e6
+      console.log(
+        `hostile input: ${cases} cases (${counts.ws} websocket frames, ${counts.raw} raw upgrade/frame cases, ${counts.http} HTTP requests) in ${elapsedS.toFixed(1)} s; ` +
+          `after ${warmUp} warm-up cases: RSS growth ${rssGrowthMb.toFixed(1)} MB, heap growth ${heapGrowthMb.toFixed(1)} MB (RSS ${fromStartMb.toFixed(1)} MB from the start); ` +
+          `event-loop delay p99 ${p99.toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms; ` +
+          `${healthChecks} health checks, slowest ${slowestHealthMs.toFixed(0)} ms; ${controlEdits} control edits`,
+      )
+      expect(heapGrowthMb).toBeLessThan(150)
+      expect(rssGrowthMb).toBeLessThan(300)
+    },
+    Math.max(600_000, TOTAL * 5),
+  )
 })

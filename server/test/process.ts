@@ -1,9 +1,14 @@
-/** The server as a real process (`tsx src/main.ts`), for tests that kill it. */
+/**
+ * The server as a real process, for tests that kill it: the built bundle (`dist/main.mjs`, what
+ * `npm start` runs; test/globalSetup.ts builds it), or the sources through tsx when instrumentation
+ * must be preloaded into the server's own modules.
+ */
 import { type ChildProcess, spawn } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { newSecret } from '../src/auth/tokens.ts'
+import { bundleIsCurrent, bundlePath } from '../src/tools/bundle.ts'
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -37,8 +42,11 @@ export async function spawnServer(
 ) {
   let output = ''
   // Node itself (not the tsx wrapper) is the child, so SIGKILL and SIGSTOP reach the server.
-  const imports = ['tsx', ...preload].flatMap((module) => ['--import', module])
-  const child = spawn(process.execPath, [...imports, 'src/main.ts'], {
+  const fromSource = preload.length > 0 || !bundleIsCurrent()
+  const args = fromSource
+    ? [...['tsx', ...preload].flatMap((module) => ['--import', module]), 'src/main.ts']
+    : [bundlePath]
+  const child = spawn(process.execPath, args, {
     cwd: serverDir,
     env: {
       ...process.env,
