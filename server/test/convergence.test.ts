@@ -269,9 +269,15 @@ describe('convergence through the real server', () => {
   it(
     `${RUNS} runs of random concurrent editing, offline edits and reloads from storage converge with nothing lost`,
     async () => {
+      const started = performance.now()
+      const seed = SEED ?? Date.now() % 2 ** 30
       await fc.assert(
         fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 14 }), (commands) => run(commands)),
-        { numRuns: RUNS, seed: SEED },
+        { numRuns: RUNS, seed },
+      )
+      const seconds = (performance.now() - started) / 1000
+      console.log(
+        `convergence: ${RUNS} runs (seed ${seed}) converged with nothing lost in ${seconds.toFixed(1)} s, ${((seconds * 1000) / RUNS).toFixed(1)} ms a run`,
       )
     },
     Math.max(120_000, RUNS * 2_000),
