@@ -36,6 +36,14 @@ const ID_REPAIR = Symbol('id-repair')
 const SERVER_EDIT = Symbol('server-edit')
 /** Origin of what other instances committed (heard through the fan-out or read back from the store). */
 const REMOTE = Symbol('remote')
+/** Origin of a group commit's updates, applied in one transaction and relayed as one frame. */
+const BATCH = Symbol('batch')
+/**
+ * Up to this many writers in one commit, each gets the others' updates merged, without its own;
+ * past it everyone gets the one merged frame (a writer's own edits in it are known to it and cost
+ * it nothing to skip), instead of a merge per writer.
+ */
+const MAX_WRITERS_MERGED_APART = 4
 
 /** How long a gap in other instances' sequence numbers may last before the room reads the store. */
 const GAP_WAIT_MS = 250
@@ -96,6 +104,8 @@ export class Room {
   private logLength: number
   private sizeBytes: number
   private structureChanged = false
+  /** The update of the group commit being applied (set by the doc's update event). */
+  private batchUpdate: Uint8Array | null = null
   private broken = false
   private warned = false
   /** Participants with committed edits since the last checkpoint. */
@@ -116,6 +126,10 @@ export class Room {
     this.awareness.setLocalState(null)
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === FROM_STORAGE || origin === ID_REPAIR || origin === SERVER_EDIT) return
+      if (origin === BATCH) {
+        this.batchUpdate = update
+        return
+      }
       this.broadcast(syncUpdateMessage(update), origin as Connection)
     })
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -318,7 +332,7 @@ export class Room {
   private async flush(): Promise<void> {
     // Let the rest of this burst of frames arrive before committing.
     await new Promise((resolve) => setImmediate(resolve))
-    const { store, metrics, log } = this.options
+    const { store, metrics } = this.options
     while (this.pending.length > 0 && !this.broken) {
       const batch = this.pending.splice(0)
       const started = performance.now()
@@ -337,14 +351,7 @@ export class Room {
       metrics.updatesTotal += batch.length
       this.logLength += batch.length
       this.structureChanged = false
-      for (const { update, connection } of batch) {
-        try {
-          Y.applyUpdate(this.doc, update, connection)
-          this.sizeBytes += update.length
-        } catch (error) {
-          log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
-        }
-      }
+      this.applyBatch(batch)
       const authors = [...new Set(batch.map((p) => p.connection.participant.id))]
       for (const id of authors) this.contributors.add(id)
       this.committed(
@@ -356,6 +363,47 @@ export class Room {
       this.sendSaved(batch.map((p) => p.connection))
       this.checkSize()
       await this.maintain()
+    }
+  }
+
+  /**
+   * Applies a commit's updates in one transaction and relays them as one frame per socket (a
+   * typist's keystroke used to cost a frame, and a system call, per reader: with 100 typists and
+   * 200 readers that was 80,000 writes a second). Readers get everything merged; a writer gets the
+   * others' updates, not its own.
+   */
+  private applyBatch(batch: PendingWrite[]): void {
+    const log = this.options.log
+    this.batchUpdate = null
+    this.doc.transact(() => {
+      for (const { update } of batch) {
+        try {
+          Y.applyUpdate(this.doc, update, BATCH)
+          this.sizeBytes += update.length
+        } catch (error) {
+          log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
+        }
+      }
+    }, BATCH)
+    const merged = this.batchUpdate as Uint8Array | null
+    this.batchUpdate = null
+    if (merged === null) return
+    const own = new Map<Connection, Uint8Array[]>()
+    for (const { update, connection } of batch) {
+      const list = own.get(connection)
+      if (list) list.push(update)
+      else own.set(connection, [update])
+    }
+    const frame = syncUpdateMessage(merged)
+    const apart = own.size <= MAX_WRITERS_MERGED_APART
+    for (const connection of this.connections) {
+      if (!apart || !own.has(connection)) {
+        connection.send(frame)
+        continue
+      }
+      const others = batch.filter((p) => p.connection !== connection).map((p) => p.update)
+      if (others.length === 0) continue
+      connection.send(syncUpdateMessage(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
     }
   }
 

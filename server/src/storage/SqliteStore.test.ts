@@ -193,6 +193,49 @@ describe('SqliteStore on disk', () => {
     expect(store.db.pragma('foreign_key_check')).toEqual([])
   })
 
+  it('copies the write-ahead log into the file off the event loop, and the log is reused, not grown', async () => {
+    const { store, file } = await openStore()
+    const { id } = await writeDocument(store)
+    // No checkpoint inside a commit: the worker does them.
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+    const doc = new Y.Doc()
+    const list = doc.getArray<string>('pages')
+    const walSizes: number[] = []
+    for (let round = 0; round < 5; round++) {
+      // About 4 MB of log a round: past the 1,000 pages (4 MB) at which SQLite would checkpoint.
+      const rows: { data: Uint8Array; participantId: string }[] = []
+      const collect = (data: Uint8Array) => rows.push({ data, participantId: 'author' })
+      doc.on('update', collect)
+      for (let i = 0; i < 500; i++) list.push([`${round}-${i} ${'x'.repeat(8_000)}`])
+      doc.off('update', collect)
+      await Promise.all(rows.splice(0).map((row) => store.appendUpdates(id, [row])))
+      const result = await store.checkpointer?.checkpoint()
+      expect(result).not.toBeNull()
+      // Everything in the log went into the file: a passive checkpoint that nobody blocked.
+      expect(result?.checkpointed).toBe(result?.log)
+      walSizes.push(fs.statSync(`${file}-wal`).size)
+    }
+    // The log restarts from its beginning after a complete checkpoint: it stops growing (at two
+    // rounds' worth here) instead of growing by a round's worth each round.
+    expect(walSizes.at(-1)).toBe(walSizes[2])
+    expect(walSizes.at(-1)).toBeLessThan(walSizes[0] * 2.5)
+    await store.close()
+    const { store: reopened } = await openStore(file)
+    expect(reopened.db.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect((await reopened.loadDocument(id)).updates.length).toBeGreaterThan(2_500)
+  })
+
+  it('falls back to SQLite checkpointing in the commit when the worker is gone', async () => {
+    const { store } = await openStore()
+    // biome-ignore lint/suspicious/noExplicitAny: the test stops the private worker
+    await (store.checkpointer as any).worker.terminate()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+    expect(await store.checkpointer?.checkpoint()).toBeNull()
+    const { id, text: written } = await writeDocument(store)
+    expect(await text(store, id)).toBe(written)
+  })
+
   it('creates the directory of the database file when it is missing', async () => {
     const temp = tempFile()
     dirs.push(temp.dir)

@@ -23,6 +23,7 @@ import type {
 } from './Store.ts'
 import { SqliteComments, statementCache } from './sqliteComments.ts'
 import { sqliteMigrations } from './sqliteMigrations.ts'
+import { WalCheckpointer } from './walCheckpointer.ts'
 
 const now = () => new Date().toISOString()
 
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   /** Prepared statements, kept: preparing costs more than running for the small hot queries. */
   private readonly prepare: (sql: string) => Database.Statement
   private readonly appendQueue: AppendRequest[] = []
+  readonly checkpointer: WalCheckpointer | null
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -52,6 +54,8 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000')
     this.prepare = statementCache(this.db)
     this.comments = new SqliteComments(this.db, this.prepare)
+    // The write-ahead log is copied into the file off the event loop (see walCheckpointer.ts).
+    this.checkpointer = file === ':memory:' ? null : new WalCheckpointer(this.db, file)
   }
 
   async migrate(): Promise<void> {
@@ -82,6 +86,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     // Appends still waiting for their commit are committed first.
     if (this.db.open) this.commitAppends()
+    await this.checkpointer?.close()
     if (this.db.open) this.db.close()
   }
 
