@@ -104,6 +104,11 @@ export class Room {
   private logLength: number
   private sizeBytes: number
   private structureChanged = false
+  /**
+   * The whole document as one update, for sockets that join with nothing (a state vector that
+   * is empty): encoded once per change of the document, not once per joining socket.
+   */
+  private fullState: Uint8Array | null = null
   /** The update of the group commit being applied (set by the doc's update event). */
   private batchUpdate: Uint8Array | null = null
   private broken = false
@@ -125,6 +130,7 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullState = null
       if (origin === FROM_STORAGE || origin === ID_REPAIR || origin === SERVER_EDIT) return
       if (origin === BATCH) {
         this.batchUpdate = update
@@ -236,7 +242,11 @@ export class Room {
     await this.idle
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.sync)
-    syncProtocol.writeSyncStep2(encoder, this.doc, stateVector)
+    if (Y.decodeStateVector(stateVector).size === 0) {
+      this.fullState ??= Y.encodeStateAsUpdate(this.doc)
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+      encoding.writeVarUint8Array(encoder, this.fullState)
+    } else syncProtocol.writeSyncStep2(encoder, this.doc, stateVector)
     connection.send(encoding.toUint8Array(encoder))
     connection.send(encodeSaved(Y.encodeStateVector(this.doc)))
   }
