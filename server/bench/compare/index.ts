@@ -8,8 +8,11 @@
  *   node --import tsx bench/compare/index.ts            quick, about two minutes
  *   node --import tsx bench/compare/index.ts --full     500 documents, longer steps
  *   … --only plenary,ywebsocket   --runs 1             a subset, fewer repetitions
+ *   node --import tsx bench/compare/index.ts --check    regression check: Plenary alone, one run of
+ *                                                       each scenario, compared with the committed
+ *                                                       results; exit 1 past the tolerances
  *
- * Results: bench/results/compare.json and compare.md.
+ * Results: bench/results/compare.json and compare.md (a check writes bench/results/tmp/ only).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -29,14 +32,16 @@ const option = (name: string) => {
   const at = args.indexOf(name)
   return at >= 0 ? args[at + 1] : undefined
 }
-const RUNS = Number(option('--runs') ?? 3)
-const KINDS = (option('--only')?.split(',') ?? ['plenary', 'hocuspocus', 'ywebsocket']) as Kind[]
+const check = args.includes('--check')
+const RUNS = Number(option('--runs') ?? (check ? 1 : 3))
+const KINDS = (option('--only')?.split(',') ??
+  (check ? ['plenary'] : ['plenary', 'hocuspocus', 'ywebsocket'])) as Kind[]
 const MANY = {
   documents: Number(option('--documents') ?? (full ? 500 : 40)),
-  seconds: Number(option('--seconds') ?? (full ? 30 : 5)),
+  seconds: Number(option('--seconds') ?? (full ? 30 : 4)),
 }
 const SCENARIOS = (option('--scenarios')?.split(',') ?? ['many', 'hot']) as ('many' | 'hot')[]
-const HOT = { clients: 200, steps: [10, 40, 100, 200], secondsPerStep: full ? 10 : 2 }
+const HOT = { clients: 200, steps: [10, 40, 100, 200], secondsPerStep: full ? 10 : 1.5 }
 
 type Many = Awaited<ReturnType<typeof manyDocuments>>
 type Hot = Awaited<ReturnType<typeof hotDocument>>
@@ -108,12 +113,75 @@ async function main() {
       )
       .join('\n')}\n`
   }
-  const outDir = path.join(here, '../results')
-  fs.mkdirSync(outDir, { recursive: true })
-  fs.writeFileSync(path.join(outDir, 'compare.json'), `${JSON.stringify(result, null, 2)}\n`)
-  fs.writeFileSync(path.join(outDir, 'compare.md'), md)
+  const resultsDir = path.join(here, '../results')
+  if (check) {
+    const committed = JSON.parse(fs.readFileSync(path.join(resultsDir, 'compare.json'), 'utf8')) as {
+      date: string
+      summary: Figure[]
+    }
+    const outDir = path.join(resultsDir, 'tmp')
+    fs.mkdirSync(outDir, { recursive: true })
+    fs.writeFileSync(path.join(outDir, 'compare-check.json'), `${JSON.stringify(result, null, 2)}\n`)
+    const regressions = regressionCheck(summary, committed)
+    process.exit(failures.length > 0 || regressions > 0 ? 1 : 0)
+  }
+  fs.mkdirSync(resultsDir, { recursive: true })
+  fs.writeFileSync(path.join(resultsDir, 'compare.json'), `${JSON.stringify(result, null, 2)}\n`)
+  fs.writeFileSync(path.join(resultsDir, 'compare.md'), md)
   console.log(md)
   process.exit(failures.length > 0 ? 1 : 0)
+}
+
+/**
+ * The key figures the regression check compares, with how far past the committed median a short
+ * run may land before it counts as a regression (one run on a shared machine is noisy: the
+ * tolerances catch a step backwards, not a few per cent).
+ */
+const CHECKED: {
+  scenario: 'many documents' | 'hot document'
+  figure: string
+  factor: number
+  slack: number
+}[] = [
+  { scenario: 'many documents', figure: 'fan-out latency p99 (ms)', factor: 1.5, slack: 10 },
+  { scenario: 'many documents', figure: 'CPU µs per accepted update', factor: 1.3, slack: 0 },
+  { scenario: 'many documents', figure: 'KB per idle connection (RSS after GC)', factor: 1.5, slack: 4 },
+  { scenario: 'many documents', figure: 'KB per loaded document (RSS after GC)', factor: 1.5, slack: 20 },
+  { scenario: 'hot document', figure: '40 typists (160 edits/s): latency p99 (ms)', factor: 1.5, slack: 10 },
+  { scenario: 'hot document', figure: '100 typists (400 edits/s): latency p99 (ms)', factor: 1.5, slack: 20 },
+  {
+    scenario: 'hot document',
+    figure: '40 typists (160 edits/s): CPU µs per accepted update',
+    factor: 1.3,
+    slack: 0,
+  },
+  { scenario: 'hot document', figure: 'highest step with p99 < 100 ms (edits/s)', factor: 0.5, slack: 0 },
+]
+
+/** Prints Plenary's key figures beside the committed ones; returns how many regressed. */
+function regressionCheck(current: Figure[], committed: { date: string; summary: Figure[] }): number {
+  const find = (figures: Figure[], scenario: string, figure: string) =>
+    figures.find((f) => f.scenario.startsWith(scenario) && f.figure === figure)
+  let regressions = 0
+  const rows = ['| figure | committed | now | limit | |', '|---|---|---|---|---|']
+  for (const c of CHECKED) {
+    const before = find(committed.summary, c.scenario, c.figure)
+    const now = find(current, c.scenario, c.figure)
+    const was = before?.byServer.plenary?.median ?? Number.NaN
+    const is = now?.byServer.plenary?.median ?? Number.NaN
+    const higher = now?.better === 'higher'
+    const limit = higher ? was * c.factor - c.slack : was * c.factor + c.slack
+    const worse = Number.isFinite(was) && (!Number.isFinite(is) || (higher ? is < limit : is > limit))
+    if (worse) regressions += 1
+    rows.push(
+      `| ${c.scenario}: ${c.figure} | ${fmt(was)} | ${fmt(is)} | ${higher ? '≥' : '≤'} ${fmt(limit)} | ${worse ? 'REGRESSION' : 'ok'} |`,
+    )
+  }
+  console.log(
+    `\nRegression check against the results committed on ${committed.date}:\n\n${rows.join('\n')}\n`,
+  )
+  console.log(regressions === 0 ? 'No regression.' : `${regressions} figure(s) regressed.`)
+  return regressions
 }
 
 interface Figure {
@@ -158,6 +226,7 @@ function summarise(many: Record<string, Many[]>, hot: Record<string, Hot[]>): Fi
       cpuPercent: Number.NaN,
       loadCpuPercent: Number.NaN,
       cpuMicrosPerFrame: Number.NaN,
+      cpuMicrosPerUpdate: Number.NaN,
       loopDelayMs: { max: Number.NaN },
     }
     const step = (r: Hot) => r.steps[i] ?? none
@@ -167,6 +236,7 @@ function summarise(many: Record<string, Many[]>, hot: Record<string, Hot[]>): Fi
     add(h, `${label}: server CPU (% of a core)`, 'lower', hot, (r) => step(r).cpuPercent)
     add(h, `${label}: load generator CPU (% of a core)`, 'lower', hot, (r) => step(r).loadCpuPercent)
     add(h, `${label}: CPU µs per delivered frame`, 'lower', hot, (r) => step(r).cpuMicrosPerFrame)
+    add(h, `${label}: CPU µs per accepted update`, 'lower', hot, (r) => step(r).cpuMicrosPerUpdate)
     add(h, `${label}: event-loop delay max (ms)`, 'lower', hot, (r) => step(r).loopDelayMs.max)
   })
   add(h, 'highest step with p99 < 100 ms (edits/s)', 'higher', hot, (r) => r.sustainablePerSecond)
