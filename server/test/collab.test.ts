@@ -294,3 +294,39 @@ describe('live co-editing', () => {
     await waitFor(() => d.closes.includes(CloseCode.forbidden), 'write refused after losing the pen')
   })
 })
+
+describe('loading a long log', () => {
+  it('the load that reads a log longer than the compaction threshold folds it into a snapshot, text intact', async () => {
+    const own = await startServer({ PLENARY_COMPACT_AFTER_UPDATES: '20' })
+    try {
+      const writer = await createParticipant(own.store, 'facilitator', 'Writer')
+      const id = await createDocument(own.store, [writer.id])
+      // 60 updates stored as a server would have stored them, the room not loaded.
+      const loaded = await own.store.loadDocument(id)
+      const doc = new Y.Doc()
+      if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot)
+      for (const update of loaded.updates) Y.applyUpdate(doc, update.data)
+      const rows: { data: Uint8Array; participantId: string }[] = []
+      doc.on('update', (data: Uint8Array) => rows.push({ data, participantId: writer.id }))
+      for (let i = 0; i < 60; i++) typeInto(doc, 1, ` w${i}`)
+      await own.store.appendUpdates(id, rows)
+      expect((await own.store.loadDocument(id)).updates.length).toBeGreaterThanOrEqual(60)
+
+      const reader = connectClient(own.url, id, writer.token)
+      clients.push(reader)
+      await waitFor(() => reader.provider.synced, 'synced')
+      expect(reader.text()).toContain(' w0 w1')
+      expect(reader.text()).toContain(' w59')
+      await waitFor(async () => (await own.store.loadDocument(id)).updates.length === 0, 'the log compacted')
+      const after = await own.store.loadDocument(id)
+      const fromSnapshot = new Y.Doc()
+      Y.applyUpdate(fromSnapshot, after.snapshot as Uint8Array)
+      expect(fromSnapshot.getXmlFragment(YDOC_FIELD).toString()).toBe(
+        reader.doc.getXmlFragment(YDOC_FIELD).toString(),
+      )
+    } finally {
+      for (const client of clients.splice(0)) client.destroy()
+      await own.close()
+    }
+  })
+})

@@ -170,6 +170,9 @@ export class Room {
     const lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq
     const room = new Room(id, doc, loaded.updates.length, lastSeq, options)
     room.publishAwarenessQuery()
+    // A long log is folded into a snapshot by the load that read it, once the first sockets have
+    // had their answer, so that the next load reads a snapshot.
+    if (room.logLength >= options.compactAfterUpdates) setImmediate(() => void room.maintain())
     return room
   }
 
