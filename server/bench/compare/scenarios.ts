@@ -8,6 +8,7 @@ import { seededRandom } from '@plenary/shared/seededRandom'
 import * as Y from 'yjs'
 import type { Running } from './servers.ts'
 import { Latency } from './stats.ts'
+import { listUnderLoad, prepareThreads, saturation } from './threadsLoad.ts'
 import { Lane, laneParagraphs, offsetLimit, paragraphsText, type Trace, textsAt } from './trace.ts'
 import {
   awarenessFrame,
@@ -38,6 +39,24 @@ interface Typist {
   clock: number
   awarenessClock: number
   echoes: boolean
+  /** Set while durability is measured: called with each `saved` state vector (Plenary only). */
+  onSaved: ((stored: Map<number, number>, at: number) => void) | null
+}
+
+/**
+ * Update to durable: from an edit's scheduled time to the `saved` message whose state vector
+ * covers it (the commit, fsync included, is done). Plenary only: the baselines send no such word.
+ */
+function measureDurability(t: Typist, log: EditLog, latency: Latency): void {
+  let index = 0
+  t.onSaved = (stored, at) => {
+    const entry = log.get(t.doc.clientID)
+    const clock = stored.get(t.doc.clientID) ?? 0
+    while (entry && index < entry.clocks.length && entry.clocks[index] <= clock) {
+      latency.record(at - entry.scheduled[index])
+      index += 1
+    }
+  }
 }
 
 /** A full Yjs client that seeds the document with the lanes' paragraphs and stays to observe. */
@@ -82,7 +101,9 @@ async function typist(
   const doc = new Y.Doc()
   const lane = new Lane(laneIndex, doc, FIELD, trace, offset, text)
   let attached = false
+  let self: Typist | null = null
   const client = await connect({
+    onSaved: (stored, at) => self?.onSaved?.(stored, at),
     target: server.target,
     doc: name,
     counters,
@@ -97,14 +118,16 @@ async function typist(
     if (!attached) await sleep(20)
   }
   if (!attached) throw new Error(`compare: ${server.kind}: lane ${laneIndex} of ${name} never arrived`)
-  return {
+  self = {
     client,
     doc,
     lane,
     clock: Y.getState(doc.store, doc.clientID),
     awarenessClock: 0,
     echoes: server.kind !== 'plenary',
+    onSaved: null,
   }
+  return self
 }
 
 /** One edit from the trace, its update and the typist's cursor (awareness) right after it. */
@@ -289,6 +312,8 @@ export async function manyDocuments(server: Running, trace: Trace, config: ManyD
     typist(server, name, trace, d, offsets[d], texts.get(offsets[d]) as string, typistCounters),
   )
   await sleep(300)
+  const durable = new Latency()
+  for (const t of typists) measureDurability(t, log, durable)
   for (const c of [readerCounters, observerCounters, typistCounters]) Object.assign(c, newCounters())
   await server.probe()
   const cpuBefore = server.cpuMicros()
@@ -298,6 +323,25 @@ export async function manyDocuments(server: Running, trace: Trace, config: ManyD
   await sleep(300)
   const cpu = server.cpuMicros() - cpuBefore
   const load = await server.probe()
+
+  // Comments API under load (Plenary): the same typing again, not counted above, while the thread
+  // list of a 200-thread document is requested at half its saturation rate.
+  let threads: Awaited<ReturnType<typeof listUnderLoad>> & { saturationPerSecond: number } = {
+    saturationPerSecond: Number.NaN,
+    perSecond: Number.NaN,
+    requests: 0,
+    errors: 0,
+    latencyMs: new Latency().summary(),
+  }
+  if (server.api) {
+    const path = await prepareThreads(server.api)
+    const saturationPerSecond = await saturation(server.api, path)
+    const [listed] = await Promise.all([
+      listUnderLoad(server.api, path, saturationPerSecond / 2, seconds),
+      typeFor(typists, seconds, log, true),
+    ])
+    threads = { ...listed, saturationPerSecond }
+  }
 
   let drainMs = 0
   for (let d = 0; d < documents; d++) {
@@ -319,6 +363,8 @@ export async function manyDocuments(server: Running, trace: Trace, config: ManyD
     updateFrames,
     awarenessFrames,
     fanoutMs: fanout,
+    durableMs: durable.summary(),
+    threads,
     cpuPercent: (cpu / (seconds * 1e6 + 300_000)) * 100,
     loadCpuPercent: ((loadCpu.user + loadCpu.system) / (seconds * 1e6)) * 100,
     drainMs,
@@ -333,6 +379,71 @@ export async function manyDocuments(server: Running, trace: Trace, config: ManyD
       loaded: loaded.memory.rss / 2 ** 20,
       end: load.memory.rss / 2 ** 20,
     },
+  }
+}
+
+/** What one participant pastes in the burst: about 2 KB in three paragraphs. */
+const PASTE = (() => {
+  const sentence =
+    'Recalling the decision of the Conference of States Parties on the multi-year workplan, the working group shall report on progress. '
+  const paragraph = sentence.repeat(6).slice(0, 680)
+  return `${paragraph}\n${paragraph}\n${paragraph}`
+})()
+export const PASTE_BYTES = Buffer.byteLength(PASTE)
+const BURST_WINDOW_MS = 10
+
+/**
+ * Paste burst: every participant pastes ~2 KB within 10 ms. Reports the server's event-loop delay
+ * over the burst and how long the pastes took to reach the sampling participants (latency from
+ * each paste's scheduled time).
+ */
+async function pasteBurst(server: Running, participants: Typist[], log: EditLog, trackers: LatencyTracker[]) {
+  await sleep(300)
+  await server.probe()
+  const latency = new Latency()
+  for (const t of trackers) t.latency = latency
+  const cpuBefore = server.cpuMicros()
+  const started = performance.now()
+  await Promise.all(
+    participants.map(
+      (t, i) =>
+        new Promise<void>((resolve) => {
+          const scheduled = started + (i / participants.length) * BURST_WINDOW_MS
+          setTimeout(
+            () => {
+              let update: Uint8Array | null = null
+              const listener = (u: Uint8Array) => {
+                update = u
+              }
+              t.doc.on('update', listener)
+              t.lane.paste(PASTE)
+              t.doc.off('update', listener)
+              const clock = Y.getState(t.doc.store, t.doc.clientID)
+              log.record(t.doc.clientID, clock, scheduled)
+              t.clock = clock
+              if (update) t.client.send(syncUpdate(t.client.prefix, update))
+              resolve()
+            },
+            Math.max(0, scheduled - performance.now()),
+          )
+        }),
+    ),
+  )
+  const sentWithinMs = performance.now() - started
+  // Until every sampler saw every paste (or 10 s).
+  const expected = trackers.length * (participants.length - 1)
+  for (let i = 0; i < 200 && latency.summary().count < expected; i++) await sleep(50)
+  const cpu = server.cpuMicros() - cpuBefore
+  const probe = await server.probe()
+  return {
+    clients: participants.length,
+    bytesEach: PASTE_BYTES,
+    sentWithinMs,
+    latencyMs: latency.summary(),
+    delivered: latency.summary().count,
+    expected,
+    loopDelayMs: probe.loop,
+    cpuMillis: cpu / 1000,
   }
 }
 
@@ -417,13 +528,16 @@ export async function hotDocument(server: Running, trace: Trace, config: HotDocu
       rssMb: probe.memory.rss / 2 ** 20,
     })
   }
-  const drainMs = await converge(server, name, observers, participants.slice(0, results.at(-1)?.typists ?? 0))
+  const burst = await pasteBurst(server, participants, log, trackers)
+  // Every participant pasted: every lane is checked.
+  const drainMs = await converge(server, name, observers, participants)
   for (const c of [...participants.map((p) => p.client), ...observers.map((o) => o.client)]) c.close()
   // The highest step whose p99 stayed under 100 ms: the sustainable rate into the room.
   const sustainable = results.filter((r) => r.latencyMs.p99 < 100).map((r) => r.offeredPerSecond)
   return {
     clients,
     steps: results,
+    burst,
     drainMs,
     sustainablePerSecond: sustainable.length ? Math.max(...sustainable) : 0,
   }

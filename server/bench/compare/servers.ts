@@ -32,6 +32,8 @@ export interface Running {
   pid: number
   /** Creates a document and returns the name clients use for it. */
   createDocument(index: number): Promise<string>
+  /** Plenary's HTTP API, as its administrator (the secretariat); absent for the baselines. */
+  api?: { url: string; token: string }
   cpuMicros(): number
   /** Event-loop delay since the previous probe, and memory after a full GC. */
   probe(): Promise<Probe>
@@ -98,6 +100,7 @@ export async function launch(kind: Kind, pin: boolean): Promise<Running> {
       kind,
       target: { kind, origin: server.url.replace('http', 'ws'), token: facilitator.token },
       pid: server.pid,
+      api: { url: server.url, token: server.adminToken },
       async createDocument(index) {
         const { document } = await post<{ document: { id: string } }>(
           `${server.url}/api/documents`,

@@ -163,6 +163,12 @@ export class Lane {
     return true
   }
 
+  /** Pastes `text` (line breaks make paragraphs) at the end of the lane, in one transaction. */
+  paste(text: string): void {
+    const end = this.lines.join('\n').length
+    this.doc.transact(() => this.apply([end, 0, text]))
+  }
+
   private locate(position: number): [line: number, column: number] {
     let start = 0
     for (let line = 0; line < this.lines.length; line++) {

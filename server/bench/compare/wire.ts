@@ -172,7 +172,12 @@ export interface ClientOptions {
   apply?: () => boolean
   /** For typists: own echoes (Hocuspocus and y-websocket-server send an update back to its sender) are not counted. */
   ownClient?: number
+  /** Plenary's `saved` message: the state vector now stored (durable), as it arrives. */
+  onSaved?: (stored: Map<number, number>, at: number) => void
 }
+
+/** Plenary's message type for `saved` (shared/src/protocol.ts). */
+const SAVED = 100
 
 export interface Client {
   ws: WebSocket
@@ -200,7 +205,7 @@ function firstStructClient(update: Uint8Array): number {
 }
 
 export function connect(options: ClientOptions): Promise<Client> {
-  const { target, doc, counters, tracker, ydoc, apply, ownClient } = options
+  const { target, doc, counters, tracker, ydoc, apply, ownClient, onSaved } = options
   const kind = target.kind
   const prefix = prefixFor(target, doc)
   return new Promise((resolve, reject) => {
@@ -258,6 +263,10 @@ export function connect(options: ClientOptions): Promise<Client> {
       }
       if (type === AWARENESS) counters.awarenessFrames += 1
       else counters.otherFrames += 1
+      if (type === SAVED && onSaved) {
+        const decoder = decoding.createDecoder(data.subarray(at + 1))
+        onSaved(Y.decodeStateVector(decoding.readVarUint8Array(decoder)), now)
+      }
     })
     ws.on('open', () => {
       if (kind === 'hocuspocus') ws.send(authMessage(prefix, target.token))
