@@ -44,13 +44,28 @@ export function procStat(pid: number) {
   return { rssKb, cpuMicros: (ticks / 100) * 1e6 }
 }
 
-export async function startServer(pin: boolean, env: Record<string, string> = {}) {
-  const port = await freePort()
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-bench-'))
-  const adminToken = randomBytes(32).toString('base64url')
+/**
+ * Starts the server pinned to core 0 (when `pin`). `at` restarts one on the same port, data
+ * directory and administrator token; `built` runs the bundle (dist/main.mjs, built when stale), as
+ * `npm start` does, instead of the sources through tsx.
+ */
+export async function startServer(
+  pin: boolean,
+  env: Record<string, string> = {},
+  at: { port?: number; dataDir?: string; adminToken?: string; built?: boolean } = {},
+) {
+  const port = at.port ?? (await freePort())
+  const dataDir = at.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-bench-'))
+  const adminToken = at.adminToken ?? randomBytes(32).toString('base64url')
   const tsx = path.join(here, '../../node_modules/.bin/tsx')
-  const command = pin ? 'taskset' : tsx
-  const args = pin ? ['-c', '0', tsx, 'src/main.ts'] : ['src/main.ts']
+  let entry = [tsx, 'src/main.ts']
+  if (at.built) {
+    const { bundleIsCurrent, bundlePath, bundleServer } = await import('../src/tools/bundle.ts')
+    if (!bundleIsCurrent()) await bundleServer()
+    entry = [process.execPath, bundlePath]
+  }
+  const command = pin ? 'taskset' : entry[0]
+  const args = pin ? ['-c', '0', ...entry] : entry.slice(1)
   const child: ChildProcess = spawn(command, args, {
     cwd: path.join(here, '..'),
     env: {
@@ -66,11 +81,11 @@ export async function startServer(pin: boolean, env: Record<string, string> = {}
     stdio: 'inherit',
   })
   const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) break
     } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => setTimeout(resolve, 25))
   }
   // tsx runs node as a child: measure the node process that listens.
   const pid = Number(

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url'
 import { hasTaskset, machine, pinLoad } from '../lib.ts'
 import { coldLoad } from './coldLoad.ts'
 import { hocuspocus4Status } from './node22.ts'
+import { reconnectStorm } from './reconnectStorm.ts'
 import { hotDocument, manyDocuments, PASTE_BYTES } from './scenarios.ts'
 import { LABELS, launch } from './servers.ts'
 import { type Spread, spread } from './stats.ts'
@@ -42,8 +43,9 @@ const MANY = {
   seconds: Number(option('--seconds') ?? (full ? 30 : 4)),
 }
 const SCENARIOS = (option('--scenarios')?.split(',') ??
-  (check ? ['many', 'hot'] : ['many', 'hot', 'cold'])) as ('many' | 'hot' | 'cold')[]
+  (check ? ['many', 'hot'] : ['many', 'hot', 'cold', 'storm'])) as ('many' | 'hot' | 'cold' | 'storm')[]
 const COLD = { loads: full ? 50 : 10 }
+const STORM = { documents: 500, perDocument: 5 }
 const HOT = { clients: 200, steps: [10, 40, 100, 200], secondsPerStep: full ? 10 : 1.5 }
 
 type Many = Awaited<ReturnType<typeof manyDocuments>>
@@ -62,7 +64,7 @@ async function main() {
     const order = KINDS.map((_, i) => KINDS[(i + run) % KINDS.length])
     for (const kind of order) {
       for (const scenario of SCENARIOS) {
-        if (scenario === 'cold') continue
+        if (scenario === 'cold' || scenario === 'storm') continue
         const server = await launch(kind, pin)
         try {
           const t0 = Date.now()
@@ -104,6 +106,28 @@ async function main() {
       failures.push({ run: 1, kind: 'plenary', scenario: 'cold', message })
     }
   }
+  let storm: Awaited<ReturnType<typeof reconnectStorm>> | null = null
+  if (SCENARIOS.includes('storm') && KINDS.includes('plenary')) {
+    const t0 = Date.now()
+    try {
+      storm = await reconnectStorm(pin, STORM)
+      console.log(
+        `plenary reconnect storm: ${storm.resyncedWithin5sOfRestart} of ${storm.clients} resynced within 5 s of the restart, ${storm.documentsNotConverged} documents not converged (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      )
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      console.error(`FAILED: plenary reconnect storm: ${message}`)
+      failures.push({ run: 1, kind: 'plenary', scenario: 'storm', message })
+    }
+    if (storm && storm.documentsNotConverged > 0) {
+      failures.push({
+        run: 1,
+        kind: 'plenary',
+        scenario: 'storm',
+        message: `${storm.documentsNotConverged} documents did not converge`,
+      })
+    }
+  }
   const seconds = (Date.now() - started) / 1000
   const hocuspocus4 = hocuspocus4Status()
   const summary = summarise(many, hot)
@@ -121,9 +145,13 @@ async function main() {
     failures,
     summary,
     coldLoad: cold,
+    reconnectStorm: storm,
     raw: { many, hot },
   }
   let md = markdown(summary, pin, trace.real ? trace.name : 'generated trace', seconds, hocuspocus4)
+  if (storm) {
+    md += `\nReconnect storm (Plenary only), ${storm.clients.toLocaleString('en')} clients on ${storm.documents} documents, the server killed with SIGKILL, one edit per client while it is down, restart on the same data (the built server), clients retrying every 100 ms plus up to 500 ms of jitter:\n\n| figure | measured | target |\n|---|---|---|\n| restart, spawn to /healthz | ${fmt(storm.restartMs)} ms | |\n| clients whose offline edit was stored within 5 s of the restart | ${storm.resyncedWithin5sOfRestart} of ${storm.clients} (${((100 * storm.resyncedWithin5sOfRestart) / storm.clients).toFixed(1)}%) | ≥ 99% |\n| 99th client resynced, from the restart | ${fmt(storm.p99FromRestartMs)} ms | ≤ 5,000 ms |\n| resync after the server was ready: p50 / p99 / max | ${fmt(storm.fromReadyMs.p50)} / ${fmt(storm.fromReadyMs.p99)} / ${fmt(storm.fromReadyMs.max)} ms | |\n| documents not converged (every offline edit at every client) | ${storm.documentsNotConverged} | 0 |\n`
+  }
   if (cold) {
     md += `\nCold load (Plenary only: the baselines would need the same history in their own storage), the ${trace.name} document with its whole history, ${cold.updates.toLocaleString('en')} stored updates (${(cold.documentBytes / 1024).toFixed(0)} KB of document, ${cold.databaseMb.toFixed(0)} MB of database), one client at a time, time from opening the socket to the whole text:\n\n| figure | measured | target |\n|---|---|---|\n| first load, from the uncompacted log (which it compacts) | ${fmt(cold.uncompactedMs)} ms | ≤ 1,200 ms |\n| server CPU for that load and its compaction | ${fmt(cold.uncompactedCpuMs)} ms | |\n| later loads (${COLD.loads}), from snapshot and tail: p50 / p99 | ${fmt(cold.fromSnapshotMs.p50)} / ${fmt(cold.fromSnapshotMs.p99)} ms | ≤ 60 / ≤ 120 ms |\n`
   }
