@@ -343,7 +343,9 @@ function hostileFrame(rand: Rand, role: Role, ownClientId: number): Frame {
       return {
         name: 'awareness too large',
         data: awarenessFrame([
-          { clientId: ownClientId, clock: 1e6, json: JSON.stringify({ pad: 'x'.repeat(9000) }) },
+          // Past the limit even with the room left for an echoed identity (the id may turn out to
+          // be spoken for by another socket, whose echoes get that room).
+          { clientId: ownClientId, clock: 1e6, json: JSON.stringify({ pad: 'x'.repeat(11_000) }) },
         ]),
         expect: MALFORMED,
       }

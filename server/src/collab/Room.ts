@@ -753,8 +753,8 @@ export class Room {
   private receiveAwareness(connection: Connection, payload: Uint8Array): void {
     let entries: ReturnType<typeof decodeAwarenessUpdate>
     try {
-      // An id another socket speaks for is ignored below: its state (perhaps echoed back with the
-      // identity the server added, over the client's limit) is not even read.
+      // An id another socket speaks for is checked, then ignored: its state may be an echo of what
+      // the server relayed, the identity it added included (allowed past the client's limit).
       entries = decodeAwarenessUpdate(
         payload,
         this.options.maxAwarenessBytes,

@@ -36,8 +36,9 @@ export const IDENTITY_HEADROOM_BYTES = 2_048
  * Decodes a y-protocols awareness update; throws AwarenessRejected when it breaks a limit.
  *
  * `maxStateBytes` bounds each state's JSON in UTF-8 bytes. Entries for which `skip(clientId)` is
- * true (ids another socket speaks for: the server would ignore them) are passed over without
- * being parsed or measured, so that a client echoing someone else's state is never closed for it.
+ * true (ids another socket speaks for: the server ignores them) are checked like any other, with
+ * room for the identity the server added (so that a client echoing someone else's state is never
+ * closed for it), and left out of the result.
  */
 export function decodeAwarenessUpdate(
   update: Uint8Array,
@@ -52,8 +53,9 @@ export function decodeAwarenessUpdate(
     const clientId = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
     const bytes = decoding.readVarUint8Array(decoder)
-    if (skip(clientId)) continue
-    if (bytes.byteLength > maxStateBytes) throw new AwarenessRejected('awareness state too large')
+    const foreign = skip(clientId)
+    const limit = foreign ? maxStateBytes + IDENTITY_HEADROOM_BYTES : maxStateBytes
+    if (bytes.byteLength > limit) throw new AwarenessRejected('awareness state too large')
     let json: string
     try {
       json = utf8.decode(bytes)
@@ -65,6 +67,7 @@ export function decodeAwarenessUpdate(
       throw new AwarenessRejected('awareness state must be an object or null')
     }
     if (depthOf(state) > MAX_DEPTH) throw new AwarenessRejected('awareness state nested too deeply')
+    if (foreign) continue
     entries.push({ clientId, clock, state: state as Record<string, unknown> | null })
   }
   if (decoding.hasContent(decoder)) throw new AwarenessRejected('trailing bytes after awareness update')
