@@ -155,6 +155,9 @@ export class CollabSession {
     transaction: Y.Transaction,
   ) => {
     if (!transaction.local || this.diverged) return
+    // Yjs tidies redundant formatting marks after a remote change, as a local transaction that
+    // only deletes marks: it changes nothing anyone reads, and this session never sends it.
+    if (onlyTidiesFormatting(transaction)) return
     console.warn('[plenary] a read-only document changed locally; starting a fresh session')
     this.diverged = true
     this.refresh()
@@ -250,4 +253,16 @@ export class CollabSession {
     void this.persistence?.destroy()
     this.doc.destroy()
   }
+}
+
+/** Whether a transaction inserted nothing and deleted only formatting marks. */
+function onlyTidiesFormatting(transaction: Y.Transaction): boolean {
+  for (const [client, clock] of transaction.afterState) {
+    if (clock !== (transaction.beforeState.get(client) ?? 0)) return false
+  }
+  let tidy = true
+  Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+    if (!(struct instanceof Y.Item && struct.content instanceof Y.ContentFormat)) tidy = false
+  })
+  return tidy
 }

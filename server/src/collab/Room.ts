@@ -28,7 +28,7 @@ import {
 } from './awareness.ts'
 import type { Connection } from './Connection.ts'
 import type { Metrics } from './metrics.ts'
-import { classifyUpdate } from './updates.ts'
+import { changesNothingVisible, classifyUpdate } from './updates.ts'
 
 /** Origin of the server's own block-id repairs. */
 const ID_REPAIR = Symbol('id-repair')
@@ -264,7 +264,12 @@ export class Room {
     // A deletion of content not committed yet (typed and deleted within one commit) must be
     // stored like any write. From someone without the pen it is ignored, not refused: a reader
     // that moved between instances can hold deletions this instance has not heard of yet.
-    const write = kind === 'write' || (kind === 'pendingDelete' && connection.canEdit)
+    // A reader's tidying of formatting marks is stored like an edit when it changes nothing anyone
+    // sees (checked on a copy); otherwise it is a write without the pen. Refusing it outright
+    // closed readers again and again: found by the convergence soak.
+    const write = kind === 'write' || kind === 'tidy' || (kind === 'pendingDelete' && connection.canEdit)
+    const harmlessTidy =
+      kind === 'tidy' && !connection.canEdit && changesNothingVisible(this.doc, YDOC_FIELD, update)
     if (!write) {
       // Nothing new (the stock client's reply to sync step 1): what it has is already stored.
       // During a commit the answer waits for it: what it stores may be what this socket holds.
@@ -272,7 +277,7 @@ export class Room {
       else connection.send(encodeSaved(Y.encodeStateVector(this.doc)))
       return
     }
-    if (!connection.canEdit) {
+    if (!connection.canEdit && !harmlessTidy) {
       this.options.metrics.rejectedWritesTotal += 1
       this.options.log.warn(
         { documentId: this.id, participantId: connection.participant.id },
@@ -388,16 +393,24 @@ export class Room {
   private applyBatch(batch: PendingWrite[]): void {
     const log = this.options.log
     this.batchUpdate = null
-    this.doc.transact(() => {
-      for (const { update } of batch) {
-        try {
-          Y.applyUpdate(this.doc, update, BATCH)
-          this.sizeBytes += update.length
-        } catch (error) {
-          log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
+    // Not a local transaction (`false`): what others wrote, so that Yjs tidies formatting marks
+    // after it as every client does. A local one skipped that, and a reader's tidying then reached
+    // the server as a write of its own (closed with 4403): found by the convergence soak.
+    Y.transact(
+      this.doc,
+      () => {
+        for (const { update } of batch) {
+          try {
+            Y.applyUpdate(this.doc, update, BATCH)
+            this.sizeBytes += update.length
+          } catch (error) {
+            log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
+          }
         }
-      }
-    }, BATCH)
+      },
+      BATCH,
+      false,
+    )
     const merged = this.batchUpdate as Uint8Array | null
     this.batchUpdate = null
     if (merged === null) return
@@ -530,16 +543,21 @@ export class Room {
     if (this.closing || this.broken) return
     this.options.metrics.catchUpsTotal += 1
     const before = Y.encodeStateVector(this.doc)
-    this.doc.transact(() => {
-      for (const data of [loaded.snapshot, ...loaded.updates.map((u) => u.data)]) {
-        if (!data) continue
-        try {
-          Y.applyUpdate(this.doc, data)
-        } catch (error) {
-          this.options.log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
+    Y.transact(
+      this.doc,
+      () => {
+        for (const data of [loaded.snapshot, ...loaded.updates.map((u) => u.data)]) {
+          if (!data) continue
+          try {
+            Y.applyUpdate(this.doc, data)
+          } catch (error) {
+            this.options.log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
+          }
         }
-      }
-    }, REMOTE)
+      },
+      REMOTE,
+      false,
+    )
     for (const update of loaded.updates) if (update.participantId) this.contributors.add(update.participantId)
     if (loaded.snapshot) this.logLength = loaded.updates.length
     else this.logLength += loaded.updates.length
@@ -554,18 +572,23 @@ export class Room {
     if (this.closing || this.broken) return
     switch (message.kind) {
       case 'update': {
-        this.doc.transact(() => {
-          for (const update of message.updates) {
-            try {
-              Y.applyUpdate(this.doc, update)
-            } catch (error) {
-              this.options.log.warn(
-                { err: error, documentId: this.id },
-                'update from another instance ignored',
-              )
+        Y.transact(
+          this.doc,
+          () => {
+            for (const update of message.updates) {
+              try {
+                Y.applyUpdate(this.doc, update)
+              } catch (error) {
+                this.options.log.warn(
+                  { err: error, documentId: this.id },
+                  'update from another instance ignored',
+                )
+              }
             }
-          }
-        }, REMOTE)
+          },
+          REMOTE,
+          false,
+        )
         for (const update of message.updates) this.sizeBytes += update.length
         this.logLength += message.updates.length
         for (const id of message.participants) this.contributors.add(id)
