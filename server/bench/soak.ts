@@ -18,6 +18,7 @@
  *   npm run soak -- --minutes 2                      a short load
  *   npm run soak -- --minutes 2 --crash-cycles 20 --fuzz-cases 10000 --convergence-runs 100
  *   npm run soak -- --only load,crash                some of the parts
+ *   npm run soak -- --only fuzz --report soak-fuzz   a report of its own (bench/results/soak-fuzz.md)
  *
  * A run with any figure below its long default says in its report that it was a short run. The
  * exit code is 1 when any part failed.
@@ -73,6 +74,9 @@ const settings = {
   documents: Math.round(numberOption('documents', 100)),
 }
 const only = (option('only')?.split(',') ?? [...PARTS]) as Part[]
+/** Where the report goes (bench/results/<name>.md and .json): a rerun of some parts keeps the last full report. */
+const reportName = option('report') ?? 'soak'
+if (!/^[a-z0-9-]+$/.test(reportName)) throw new Error('--report: letters, digits and dashes only')
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`--only: unknown part ${part}`)
 const short =
   settings.minutes < LONG.minutes ||
@@ -433,7 +437,7 @@ async function main() {
     ok,
     results,
   }
-  fs.writeFileSync(path.join(resultsDir, 'soak.json'), `${JSON.stringify(json, null, 2)}\n`)
+  fs.writeFileSync(path.join(resultsDir, `${reportName}.json`), `${JSON.stringify(json, null, 2)}\n`)
 
   const md: string[] = [
     '# Soak',
@@ -487,7 +491,7 @@ async function main() {
       }
     }
   }
-  fs.writeFileSync(path.join(resultsDir, 'soak.md'), `${md.join('\n')}\n`)
+  fs.writeFileSync(path.join(resultsDir, `${reportName}.md`), `${md.join('\n')}\n`)
   console.log(`\nsoak: ${ok ? 'passed' : 'FAILED'}; report in bench/results/soak.md`)
   process.exit(ok ? 0 : 1)
 }
