@@ -128,7 +128,14 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0]
     const isPage = pathname === '/' || /^\/documents\/[A-Za-z0-9_-]{1,64}\/?$/.test(pathname)
-    if (request.method === 'GET' && isPage && hasClient) {
+    // The page only while its file is there: a client rebuilt under a running server has none
+    // for a moment, and the static plugin would answer with a bare text 404.
+    if (
+      request.method === 'GET' &&
+      isPage &&
+      hasClient &&
+      fs.existsSync(path.join(clientDist, 'index.html'))
+    ) {
       reply.header('cache-control', 'no-cache')
       return reply.sendFile('index.html')
     }

@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   api,
@@ -6,6 +8,7 @@ import {
   startServer,
   type TestParticipant,
   type TestServer,
+  tempDir,
 } from './helpers.ts'
 
 let server: TestServer
@@ -245,5 +248,28 @@ describe('documents', () => {
     expect(
       (await api(server.url, 'PATCH', `/api/documents/${documentId}`, secretariat.token, {})).status,
     ).toBe(400)
+  })
+})
+
+describe('the client pages', () => {
+  it('a page asked for while the client is being rebuilt (no index.html) gets a JSON 404, not a bare text one', async () => {
+    const dist = tempDir('plenary-dist-')
+    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Plenary</title>')
+    const own = await startServer({ PLENARY_CLIENT_DIST: dist })
+    try {
+      const page = await fetch(`${own.url}/`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('<title>Plenary</title>')
+      fs.rmSync(path.join(dist, 'index.html'))
+      for (const pathname of ['/', '/join/%2e%2e']) {
+        const missing = await fetch(`${own.url}${pathname}`, { redirect: 'manual' })
+        expect(missing.status).toBe(404)
+        expect(missing.headers.get('content-type')).toContain('application/json')
+        expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found')
+      }
+    } finally {
+      await own.close()
+      fs.rmSync(dist, { recursive: true, force: true })
+    }
   })
 })
