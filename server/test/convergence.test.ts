@@ -272,7 +272,9 @@ describe('convergence through the real server', () => {
     `${RUNS} runs of random concurrent editing, offline edits and reloads from storage converge with nothing lost`,
     async () => {
       const started = performance.now()
-      const seed = SEED ?? Date.now() % 2 ** 30
+      // A fixed seed unless one is given (the soak gives random ones): the same 1,000 cases in
+      // every npm test, so that a failure there is a regression, not a new random case.
+      const seed = SEED ?? 0x5eed
       await fc.assert(
         fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 14 }), (commands) => run(commands)),
         {

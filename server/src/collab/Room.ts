@@ -393,9 +393,9 @@ export class Room {
   private applyBatch(batch: PendingWrite[]): void {
     const log = this.options.log
     this.batchUpdate = null
-    // Not a local transaction (`false`): what others wrote, so that Yjs tidies formatting marks
-    // after it as every client does. A local one skipped that, and a reader's tidying then reached
-    // the server as a write of its own (closed with 4403): found by the convergence soak.
+    // A local transaction: the server never tidies formatting marks itself (Yjs does after remote
+    // changes), since what it tidied would not be stored and stored copies would then read
+    // differently from the clients'; the clients' tidy-ups reach it as updates and are stored.
     Y.transact(
       this.doc,
       () => {
@@ -409,7 +409,7 @@ export class Room {
         }
       },
       BATCH,
-      false,
+      true,
     )
     const merged = this.batchUpdate as Uint8Array | null
     this.batchUpdate = null
@@ -556,7 +556,7 @@ export class Room {
         }
       },
       REMOTE,
-      false,
+      true,
     )
     for (const update of loaded.updates) if (update.participantId) this.contributors.add(update.participantId)
     if (loaded.snapshot) this.logLength = loaded.updates.length
@@ -587,7 +587,7 @@ export class Room {
             }
           },
           REMOTE,
-          false,
+          true,
         )
         for (const update of message.updates) this.sizeBytes += update.length
         this.logLength += message.updates.length

@@ -8,23 +8,16 @@ export const FROM_STORAGE = Symbol('storage')
 /** Builds a Y.Doc from a snapshot and its log tail; an update that cannot be applied is logged and skipped. */
 export function docFromStored(loaded: LoadedDocument, log: Logger, documentId: string): Y.Doc {
   const doc = new Y.Doc()
-  // Not local (`false`): Yjs tidies formatting marks after remote changes, as every client did
-  // when the updates reached it; the loaded document must hold what theirs hold.
-  Y.transact(
-    doc,
-    () => {
-      if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot)
-      for (const update of loaded.updates) {
-        try {
-          Y.applyUpdate(doc, update.data)
-        } catch (error) {
-          log.error({ err: error, documentId, seq: update.seq }, 'stored update could not be applied')
-        }
+  doc.transact(() => {
+    if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot)
+    for (const update of loaded.updates) {
+      try {
+        Y.applyUpdate(doc, update.data)
+      } catch (error) {
+        log.error({ err: error, documentId, seq: update.seq }, 'stored update could not be applied')
       }
-    },
-    FROM_STORAGE,
-    false,
-  )
+    }
+  }, FROM_STORAGE)
   return doc
 }
 
