@@ -294,6 +294,15 @@ describe('convergence through the real server', () => {
                 { kind: 'offline', who: 0 },
               ],
             ],
+            // The server tidied marks itself and never stored that: a fresh load read the text bold.
+            [
+              [
+                { kind: 'bold', who: 1, block: 0, at: 0, length: 1 },
+                { kind: 'reload' },
+                { kind: 'join', who: 1, block: 0 },
+                { kind: 'delete', who: 0, block: 0, at: 0, length: 6 },
+              ],
+            ],
             [
               [
                 { kind: 'split', who: 0, block: 4, at: 34 },

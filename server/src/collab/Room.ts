@@ -18,7 +18,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import type { DocumentMessage, Fanout } from '../cluster/fanout.ts'
-import { docFromStored, FROM_STORAGE } from '../storage/loadDoc.ts'
+import { docFromStored, FROM_STORAGE, serverDoesNotTidy } from '../storage/loadDoc.ts'
 import type { Store } from '../storage/Store.ts'
 import {
   AwarenessRejected,
@@ -393,24 +393,17 @@ export class Room {
   private applyBatch(batch: PendingWrite[]): void {
     const log = this.options.log
     this.batchUpdate = null
-    // A local transaction: the server never tidies formatting marks itself (Yjs does after remote
-    // changes), since what it tidied would not be stored and stored copies would then read
-    // differently from the clients'; the clients' tidy-ups reach it as updates and are stored.
-    Y.transact(
-      this.doc,
-      () => {
-        for (const { update } of batch) {
-          try {
-            Y.applyUpdate(this.doc, update, BATCH)
-            this.sizeBytes += update.length
-          } catch (error) {
-            log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
-          }
+    this.doc.transact((transaction) => {
+      for (const { update } of batch) {
+        try {
+          Y.applyUpdate(this.doc, update, BATCH)
+          this.sizeBytes += update.length
+        } catch (error) {
+          log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
         }
-      },
-      BATCH,
-      true,
-    )
+      }
+      serverDoesNotTidy(transaction)
+    }, BATCH)
     const merged = this.batchUpdate as Uint8Array | null
     this.batchUpdate = null
     if (merged === null) return
@@ -543,21 +536,17 @@ export class Room {
     if (this.closing || this.broken) return
     this.options.metrics.catchUpsTotal += 1
     const before = Y.encodeStateVector(this.doc)
-    Y.transact(
-      this.doc,
-      () => {
-        for (const data of [loaded.snapshot, ...loaded.updates.map((u) => u.data)]) {
-          if (!data) continue
-          try {
-            Y.applyUpdate(this.doc, data)
-          } catch (error) {
-            this.options.log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
-          }
+    this.doc.transact((transaction) => {
+      for (const data of [loaded.snapshot, ...loaded.updates.map((u) => u.data)]) {
+        if (!data) continue
+        try {
+          Y.applyUpdate(this.doc, data)
+        } catch (error) {
+          this.options.log.error({ err: error, documentId: this.id }, 'stored update could not be applied')
         }
-      },
-      REMOTE,
-      true,
-    )
+      }
+      serverDoesNotTidy(transaction)
+    }, REMOTE)
     for (const update of loaded.updates) if (update.participantId) this.contributors.add(update.participantId)
     if (loaded.snapshot) this.logLength = loaded.updates.length
     else this.logLength += loaded.updates.length
@@ -572,23 +561,19 @@ export class Room {
     if (this.closing || this.broken) return
     switch (message.kind) {
       case 'update': {
-        Y.transact(
-          this.doc,
-          () => {
-            for (const update of message.updates) {
-              try {
-                Y.applyUpdate(this.doc, update)
-              } catch (error) {
-                this.options.log.warn(
-                  { err: error, documentId: this.id },
-                  'update from another instance ignored',
-                )
-              }
+        this.doc.transact((transaction) => {
+          for (const update of message.updates) {
+            try {
+              Y.applyUpdate(this.doc, update)
+            } catch (error) {
+              this.options.log.warn(
+                { err: error, documentId: this.id },
+                'update from another instance ignored',
+              )
             }
-          },
-          REMOTE,
-          true,
-        )
+          }
+          serverDoesNotTidy(transaction)
+        }, REMOTE)
         for (const update of message.updates) this.sizeBytes += update.length
         this.logLength += message.updates.length
         for (const id of message.participants) this.contributors.add(id)
