@@ -68,6 +68,8 @@ const spread = (values: number[]) => ({
 
 /** In the page: records, per editor change, the epoch time at the end of the next frame. */
 async function watchFrames(page: Page, paragraphId: string) {
+  // tsx names the functions below with a helper the page does not have.
+  await page.evaluate('window.__name = (f) => f')
   await page.evaluate((id) => {
     const w = window as unknown as { benchShown: { length: number; at: number }[]; benchKeys: number[] }
     w.benchShown = []
@@ -181,8 +183,13 @@ async function main() {
     }
     await typist.page.waitForTimeout(2_000)
     type Recorded = { benchShown: { length: number; at: number }[]; benchKeys: number[] }
-    const own = await typist.page.evaluate(() => window as unknown as Recorded)
-    const remote = await reader.page.evaluate(() => window as unknown as Recorded)
+    const recorded = (page: Page) =>
+      page.evaluate(() => {
+        const w = window as unknown as Recorded
+        return { benchShown: w.benchShown, benchKeys: w.benchKeys }
+      })
+    const own = await recorded(typist.page)
+    const remote = await recorded(reader.page)
     const base = Math.min(...own.benchShown.map((s) => s.length)) - 1
     // The k-th keystroke made the paragraph base + k + 1 long.
     const shownAt = (shown: Recorded['benchShown'], k: number) =>
