@@ -238,10 +238,12 @@ function regressionCheck(current: Figure[], committed: { date: string; summary: 
     const is = now?.byServer.plenary?.median ?? Number.NaN
     const higher = now?.better === 'higher'
     const limit = higher ? was * c.factor - c.slack : was * c.factor + c.slack
-    const worse = Number.isFinite(was) && (!Number.isFinite(is) || (higher ? is < limit : is > limit))
+    // A scenario left out with --scenarios is not a regression; one that ran without a figure is.
+    const ran = now?.byServer.plenary !== undefined
+    const worse = ran && Number.isFinite(was) && (!Number.isFinite(is) || (higher ? is < limit : is > limit))
     if (worse) regressions += 1
     rows.push(
-      `| ${c.scenario}: ${c.figure} | ${fmt(was)} | ${fmt(is)} | ${higher ? '≥' : '≤'} ${fmt(limit)} | ${worse ? 'REGRESSION' : 'ok'} |`,
+      `| ${c.scenario}: ${c.figure} | ${fmt(was)} | ${fmt(is)} | ${higher ? '≥' : '≤'} ${fmt(limit)} | ${!ran ? 'not run' : worse ? 'REGRESSION' : 'ok'} |`,
     )
   }
   console.log(
