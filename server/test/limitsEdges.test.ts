@@ -117,6 +117,19 @@ function awarenessFrame(clientId: number, clock: number, json: string): Uint8Arr
 }
 
 /** An awareness state whose JSON is exactly `length` characters. */
+/** A pen holder's new document, and a delegate's synced client on it that watches awareness. */
+async function penAndObserver() {
+  const pen = await penHolder()
+  const documentId = await createDocument(server.store, [pen.id])
+  const observer = connectClient(
+    server.url,
+    documentId,
+    (await createParticipant(server.store, 'delegate')).token,
+  )
+  await waitFor(() => observer.provider.synced, 'observer synced')
+  return { pen, documentId, observer }
+}
+
 /** A state whose JSON is `bytes` long in UTF-8, padded with `char` (one or two bytes) and ASCII. */
 function stateOfBytes(bytes: number, char: 'a' | 'é'): string {
   const size = (json: string) => Buffer.byteLength(json, 'utf8')
@@ -223,14 +236,7 @@ describe('websocket limits', () => {
   // the echo, now over the limit, closed the echoing client's socket. The limit also counted
   // UTF-16 characters, not the bytes it documents.
   it(`awareness size: a state of ${Limits.maxAwarenessBytes} bytes reaches others and nobody is closed for echoing it; one byte more closes with 4400`, async () => {
-    const pen = await penHolder()
-    const documentId = await createDocument(server.store, [pen.id])
-    const observer = connectClient(
-      server.url,
-      documentId,
-      (await createParticipant(server.store, 'delegate')).token,
-    )
-    await waitFor(() => observer.provider.synced, 'observer synced')
+    const { pen, documentId, observer } = await penAndObserver()
     const at = await rawSocket(documentId, pen.token)
     at.ws.send(awarenessFrame(424242, 1, stateOfBytes(Limits.maxAwarenessBytes, 'a')))
     await waitFor(() => observer.provider.awareness.getStates().has(424242), 'the state at the limit relayed')
@@ -257,14 +263,7 @@ describe('websocket limits', () => {
   })
 
   it('awareness depth: a state nested 6 deep reaches others, 7 deep closes with 4400', async () => {
-    const pen = await penHolder()
-    const documentId = await createDocument(server.store, [pen.id])
-    const observer = connectClient(
-      server.url,
-      documentId,
-      (await createParticipant(server.store, 'delegate')).token,
-    )
-    await waitFor(() => observer.provider.synced, 'observer synced')
+    const { pen, documentId, observer } = await penAndObserver()
     const at = await rawSocket(documentId, pen.token)
     at.ws.send(awarenessFrame(525252, 1, stateOfDepth(6)))
     await waitFor(() => observer.provider.awareness.getStates().has(525252), 'the state 6 deep relayed')
