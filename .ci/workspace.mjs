@@ -180,6 +180,8 @@ function test() {
   results.push(step('lint', bin('biome'), ['check', '.']))
   console.log('\n▶ unit: shared')
   results.push(vitest('shared', 'shared'))
+  console.log('\n▶ unit: client')
+  results.push(vitest('client', 'client'))
   console.log('\n▶ unit and integration: server')
   results.push(vitest('server', 'server'))
   console.log('\n▶ browser tests')

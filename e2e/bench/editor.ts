@@ -29,7 +29,17 @@ const option = (name: string, fallback: number) => {
 const PARAGRAPHS = option('paragraphs', 2_000)
 const THREADS = option('threads', 500)
 const KEYS = option('keys', 200)
+/** Milliseconds between keystrokes (40: a fast typist). */
+const GAP = option('gap', 40)
 const TYPED_INTO = 'bench-p-1000'
+/** --profile NAME: CPU profiles of both pages while typing, written to NAME-typist/-reader.cpuprofile. */
+const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined
+/** --trace FILE: a Chromium timeline trace of the typist's page while typing (style, layout, paint). */
+const TRACE = args.includes('--trace') ? args[args.indexOf('--trace') + 1] : undefined
+/** --style CSS: extra CSS for both pages, to try a rendering change before making it. */
+const STYLE = args.includes('--style') ? args[args.indexOf('--style') + 1] : undefined
+/** --setup JS: a script run in both pages before typing, for the same purpose. */
+const SETUP = args.includes('--setup') ? args[args.indexOf('--setup') + 1] : undefined
 
 function draft() {
   const content: unknown[] = []
@@ -171,23 +181,51 @@ async function main() {
     }
     const typist = await open('facilitator')
     const reader = await open('mexico')
+    if (STYLE) for (const { page } of [typist, reader]) await page.addStyleTag({ content: STYLE })
+    if (SETUP) for (const { page } of [typist, reader]) await page.evaluate(`void (() => { ${SETUP} })()`)
     await watchFrames(typist.page, TYPED_INTO)
     await watchFrames(reader.page, TYPED_INTO)
     // The caret at the end of paragraph 1001, in the middle of the text.
     await typist.page.locator('[data-testid=editor] .ProseMirror p', { hasText: 'Paragraph 1001.' }).click()
     await typist.page.keyboard.press('End')
     await typist.page.waitForTimeout(500)
+    // The click and the End key are not keystrokes of the text: only what follows is counted.
+    for (const page of [typist.page, reader.page]) {
+      await page.evaluate(() => {
+        const w = window as unknown as { benchShown: unknown[]; benchKeys: unknown[] }
+        w.benchShown = []
+        w.benchKeys = []
+      })
+    }
+    const profilers = PROFILE
+      ? await Promise.all(
+          [typist.page, reader.page].map(async (page) => {
+            const cdp = await page.context().newCDPSession(page)
+            await cdp.send('Profiler.enable')
+            await cdp.send('Profiler.start')
+            return cdp
+          }),
+        )
+      : []
+    if (TRACE) await browser.startTracing(typist.page, { path: TRACE, categories: ['devtools.timeline'] })
     for (let i = 0; i < KEYS; i++) {
       await typist.page.keyboard.type('abcdefghij'[i % 10])
-      await typist.page.waitForTimeout(40)
+      await typist.page.waitForTimeout(GAP)
     }
     await typist.page.waitForTimeout(2_000)
+    if (TRACE) await browser.stopTracing()
+    for (const [i, cdp] of profilers.entries()) {
+      const { profile } = await cdp.send('Profiler.stop')
+      fs.writeFileSync(`${PROFILE}-${i === 0 ? 'typist' : 'reader'}.cpuprofile`, JSON.stringify(profile))
+    }
     type Recorded = { benchShown: { length: number; at: number }[]; benchKeys: number[] }
     const recorded = (page: Page) =>
       page.evaluate(() => {
         const w = window as unknown as Recorded
         return { benchShown: w.benchShown, benchKeys: w.benchKeys }
       })
+    // A setup script may leave what it found in window.benchDiag.
+    if (SETUP) for (const page of [typist.page, reader.page]) console.log(await page.evaluate('JSON.stringify(window.benchDiag)'))
     const own = await recorded(typist.page)
     const remote = await recorded(reader.page)
     const base = Math.min(...own.benchShown.map((s) => s.length)) - 1
@@ -212,7 +250,7 @@ async function main() {
       seconds: (Date.now() - started) / 1000,
     }
     const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–')
-    const md = `Editor in Chromium (headless, ${CHROMIUM_ARGS.includes('--disable-gpu') ? 'no GPU' : 'GPU'}): a draft of ${PARAGRAPHS.toLocaleString('en')} paragraphs with ${THREADS} threads, ${KEYS} keystrokes 40 ms apart into paragraph 1,001, a delegation reading in a second page.
+    const md = `Editor in Chromium (headless, ${CHROMIUM_ARGS.includes('--disable-gpu') ? 'no GPU' : 'GPU'}): a draft of ${PARAGRAPHS.toLocaleString('en')} paragraphs with ${THREADS} threads, ${KEYS} keystrokes ${GAP} ms apart into paragraph 1,001, a delegation reading in a second page.
 
 | figure | measured | target |
 |---|---|---|

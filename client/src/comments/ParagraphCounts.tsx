@@ -1,5 +1,5 @@
 import type { ThreadDTO } from '@plenary/shared/threads'
-import { useMemo } from 'react'
+import { memo, useMemo } from 'react'
 import { strings } from '../strings.ts'
 import type { BlockPlace } from './blockPlaces.ts'
 import { blockLabel } from './placeLabel.ts'
@@ -15,7 +15,12 @@ type ParagraphCountsProps = {
  * A speech bubble with the number of threads beside each commented paragraph, in the left
  * margin of the page (outside the text, so never part of it); it opens the first thread.
  */
-export function ParagraphCounts({ threads, places, registerBubble, onOpen }: ParagraphCountsProps) {
+export const ParagraphCounts = memo(function ParagraphCounts({
+  threads,
+  places,
+  registerBubble,
+  onOpen,
+}: ParagraphCountsProps) {
   const counts = useMemo(() => {
     const byBlock = new Map<string, { count: number; first: string }>()
     for (const thread of threads) {
@@ -65,4 +70,4 @@ export function ParagraphCounts({ threads, places, registerBubble, onOpen }: Par
       })}
     </div>
   )
-}
+})

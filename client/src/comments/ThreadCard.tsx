@@ -1,5 +1,5 @@
 import { kindLabels, outcomeLabels, statusLabels, type ThreadDTO } from '@plenary/shared/threads'
-import { type MouseEvent, useId } from 'react'
+import { type MouseEvent, memo, useId } from 'react'
 import { formatDateTime } from '../components/dates.ts'
 import { strings } from '../strings.ts'
 import { type CardEnv, canComment, isSecretariat } from './cardEnv.ts'
@@ -68,8 +68,18 @@ function Proposal({ thread }: { thread: ThreadDTO }) {
   )
 }
 
-/** A thread in the margin: who, on what, the conversation, and what was decided. */
-export function ThreadCard({ thread, env, expanded, onActivate, placed = false, cardRef }: ThreadCardProps) {
+/**
+ * A thread in the margin: who, on what, the conversation, and what was decided. Drawn again only
+ * when one of its props changes: a long draft has hundreds of cards, and typing changes none.
+ */
+export const ThreadCard = memo(function ThreadCard({
+  thread,
+  env,
+  expanded,
+  onActivate,
+  placed = false,
+  cardRef,
+}: ThreadCardProps) {
   const ids = useId()
   const { participant } = env
   const author = thread.author
@@ -213,4 +223,4 @@ export function ThreadCard({ thread, env, expanded, onActivate, placed = false, 
       </div>
     </article>
   )
-}
+})

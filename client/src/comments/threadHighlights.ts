@@ -9,9 +9,9 @@ import type { ThreadStatus } from '@plenary/shared/threads'
 import { Extension } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
-import { type Mappable, StepMap } from '@tiptap/pm/transform'
+import type { Mappable } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
-import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import { changeMapping } from '../editor/changeMapping.ts'
 
 /** A thread's words (`range`) or its whole paragraph (`paragraph`), as document positions. */
 export type HighlightRange = {
@@ -54,30 +54,6 @@ function paragraphAgain<T extends PendingRange>(
   }
   const found = index().get(range.blockId)
   return found ? { ...range, from: found.pos + 1, to: found.pos + 1 + found.node.content.size } : null
-}
-
-/**
- * How positions moved in this transaction. A change from another person arrives from y-tiptap as
- * one step replacing the whole document, which would collapse every range: for those, the
- * mapping is rebuilt from where the old and new documents actually differ.
- */
-function mappingOf(tr: Transaction): Mappable {
-  const meta = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined
-  if (!meta?.isChangeOrigin) return tr.mapping
-  const before = tr.before.content
-  const after = tr.doc.content
-  const start = before.findDiffStart(after)
-  if (start === null) return StepMap.empty
-  const end = before.findDiffEnd(after)
-  if (!end) return StepMap.empty
-  let { a: endA, b: endB } = end
-  // Repeated content can make the two ends cross; move them back past the start.
-  const overlap = start - Math.min(endA, endB)
-  if (overlap > 0) {
-    endA += overlap
-    endB += overlap
-  }
-  return new StepMap([start, endA - start, endB - start])
 }
 
 function mapRanges<T extends PendingRange>(tr: Transaction, mapping: Mappable, ranges: T[]): T[] {
@@ -155,7 +131,7 @@ export const ThreadHighlights = Extension.create({
             if (!meta && !tr.docChanged) return previous
             let next = previous
             if (tr.docChanged) {
-              const mapping = mappingOf(tr)
+              const mapping = changeMapping(tr)
               const [pending] = previous.pending ? mapRanges(tr, mapping, [previous.pending]) : [null]
               next = { ...next, ranges: mapRanges(tr, mapping, next.ranges), pending: pending ?? null }
             }

@@ -45,8 +45,8 @@ export function useThreadRoom({ session, editor, document, participant, paper }:
   const { setActiveId, closeComposer, composeOnSelection, composeGeneral } = comments
 
   const anchored = useMemo(
-    () => sortByPosition(comments.sections.anchored, blocks.list),
-    [comments.sections.anchored, blocks.list],
+    () => sortByPosition(comments.sections.anchored, blocks.stable.list),
+    [comments.sections.anchored, blocks.stable.list],
   )
   const labels = useMemo(
     () => mentionLabels(threads.threads ?? [], [participant.name, participant.organisation]),
@@ -102,20 +102,23 @@ export function useThreadRoom({ session, editor, document, participant, paper }:
       participant,
       canDispose: document.canEdit,
       labels,
-      places: blocks.byId,
+      places: blocks.stable.byId,
       onThread: threads.upsert,
       announce,
     }),
-    [participant, document.canEdit, labels, blocks.byId, threads.upsert, announce],
+    [participant, document.canEdit, labels, blocks.stable.byId, threads.upsert, announce],
   )
 
   const threadLabel = useCallback(
     (threadId: string) => {
       const thread = threads.threads?.find((t) => t.id === threadId)
       if (!thread) return strings.communications.hiddenThread
-      return strings.communications.threadLink(threadPlace(thread, blocks.byId), kindLabels[thread.kind])
+      return strings.communications.threadLink(
+        threadPlace(thread, blocks.stable.byId),
+        kindLabels[thread.kind],
+      )
     },
-    [threads.threads, blocks.byId],
+    [threads.threads, blocks.stable.byId],
   )
 
   // Threads that others start while the page is open are announced to screen readers.
@@ -130,13 +133,16 @@ export function useThreadRoom({ session, editor, document, participant, paper }:
           strings.comments.announce.arrived(
             thread.author.organisation || thread.author.name,
             kindLabels[thread.kind],
-            threadPlace(thread, blocks.byId),
+            threadPlace(thread, blocks.stable.byId),
           ),
         )
       }
     }
     known.current = new Set(list.map((thread) => thread.id))
-  }, [threads.threads, participant.id, announce, blocks.byId])
+  }, [threads.threads, participant.id, announce, blocks.stable.byId])
+
+  /** A paragraph's count in the margin opens its first thread. */
+  const openFromCount = useCallback((threadId: string) => activate(threadId, 'show'), [activate])
 
   const selectionTop = useSelectionTop(editor, paper, commenter && comments.composer === null)
   useCommentShortcut(editor, commenter, composeOnSelection, composeGeneral)
@@ -154,6 +160,7 @@ export function useThreadRoom({ session, editor, document, participant, paper }:
     marginTop,
     selectionTop,
     activate,
+    openFromCount,
     onCreated,
     cancelComposer,
     threadLabel,

@@ -30,6 +30,27 @@ function upsertInto(list: ThreadDTO[] | null, thread: ThreadDTO): ThreadDTO[] {
 }
 
 /**
+ * The fetched list, keeping the objects of the threads that did not change (and the list itself
+ * when nothing did): a list fetched again after every pause in typing then redraws only the cards
+ * whose anchors moved, not hundreds.
+ */
+export function keepUnchanged(previous: ThreadDTO[] | null, fetched: ThreadDTO[]): ThreadDTO[] {
+  if (!previous) return fetched
+  const byId = new Map(previous.map((thread) => [thread.id, thread]))
+  let changed = previous.length !== fetched.length
+  const next = fetched.map((thread, i) => {
+    const old = byId.get(thread.id)
+    if (old && JSON.stringify(old) === JSON.stringify(thread)) {
+      if (previous[i] !== old) changed = true
+      return old
+    }
+    changed = true
+    return thread
+  })
+  return changed ? next : previous
+}
+
+/**
  * The threads of a document, kept live: `thread.changed` events fetch that thread again (and drop
  * it when it is no longer visible), edits to the text fetch the list again (debounced) so anchors
  * follow the words, and a reconnection fetches everything that may have been missed.
@@ -44,7 +65,7 @@ export function useThreads(documentId: string, session: CollabSession, editor: E
     listThreads(documentId).then(
       (response) => {
         if (mine !== generation.current) return
-        setThreads(response.threads)
+        setThreads((previous) => keepUnchanged(previous, response.threads))
         setError(null)
       },
       (failure: unknown) => {

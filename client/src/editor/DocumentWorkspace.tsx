@@ -113,9 +113,9 @@ export function DocumentWorkspace({
             </div>
             <ParagraphCounts
               threads={room.anchored}
-              places={room.blocks.byId}
+              places={room.blocks.stable.byId}
               registerBubble={room.layout.registerBubble}
-              onOpen={(threadId) => room.activate(threadId, 'show')}
+              onOpen={room.openFromCount}
             />
             {room.selectionTop !== null && (
               <CommentButton top={room.selectionTop} onComment={room.comments.composeOnSelection} />
