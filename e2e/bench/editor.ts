@@ -38,6 +38,8 @@ const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1]
 const TRACE = args.includes('--trace') ? args[args.indexOf('--trace') + 1] : undefined
 /** --style CSS: extra CSS for both pages, to try a rendering change before making it. */
 const STYLE = args.includes('--style') ? args[args.indexOf('--style') + 1] : undefined
+/** --screenshot FILE: the typist's and reader's pages after typing (FILE-typist.png, FILE-reader.png). */
+const SCREENSHOT = args.includes('--screenshot') ? args[args.indexOf('--screenshot') + 1] : undefined
 /** --setup JS: a script run in both pages before typing, for the same purpose. */
 const SETUP = args.includes('--setup') ? args[args.indexOf('--setup') + 1] : undefined
 
@@ -224,6 +226,10 @@ async function main() {
         const w = window as unknown as Recorded
         return { benchShown: w.benchShown, benchKeys: w.benchKeys }
       })
+    if (SCREENSHOT) {
+      await typist.page.screenshot({ path: `${SCREENSHOT}-typist.png` })
+      await reader.page.screenshot({ path: `${SCREENSHOT}-reader.png` })
+    }
     // A setup script may leave what it found in window.benchDiag.
     if (SETUP) for (const page of [typist.page, reader.page]) console.log(await page.evaluate('JSON.stringify(window.benchDiag)'))
     const own = await recorded(typist.page)
