@@ -231,7 +231,9 @@ async function main() {
       await reader.page.screenshot({ path: `${SCREENSHOT}-reader.png` })
     }
     // A setup script may leave what it found in window.benchDiag.
-    if (SETUP) for (const page of [typist.page, reader.page]) console.log(await page.evaluate('JSON.stringify(window.benchDiag)'))
+    if (SETUP)
+      for (const page of [typist.page, reader.page])
+        console.log(await page.evaluate('JSON.stringify(window.benchDiag)'))
     const own = await recorded(typist.page)
     const remote = await recorded(reader.page)
     const base = Math.min(...own.benchShown.map((s) => s.length)) - 1
