@@ -137,6 +137,39 @@ describe('live co-editing', () => {
     expect(d.provider.wsconnected).toBe(false)
   })
 
+  it("stores a reader's tidying of bold marks with the bold put back: the reader stays, everyone converges, the words stay bold", async () => {
+    const a = connect(facilitator)
+    const d = connect(delegate)
+    await waitFor(() => a.provider.synced && d.provider.synced, 'synced')
+    const textOf = (doc: Y.Doc) => (doc.getXmlFragment(YDOC_FIELD).get(1) as Y.XmlElement).get(0) as Y.XmlText
+    a.doc.transact(() => textOf(a.doc).format(0, 4, { bold: {} }))
+    const xml = (doc: Y.Doc) => doc.getXmlFragment(YDOC_FIELD).toString()
+    await waitFor(() => xml(d.doc).includes('<bold>') && a.allSaved(), 'the delegate sees the bold words')
+    const shown = xml(a.doc)
+    // The delegate's client deletes the marks, as Yjs's tidying does when it finds them redundant;
+    // on the server's copy that would unbold the words.
+    d.doc.transact((transaction) => {
+      for (const structs of d.doc.store.clients.values()) {
+        for (const struct of structs) {
+          if (struct instanceof Y.Item && struct.content instanceof Y.ContentFormat && !struct.deleted) {
+            struct.delete(transaction)
+          }
+        }
+      }
+    })
+    expect(xml(d.doc)).not.toContain('<bold>')
+    // The formatting comes back to everyone, the delegate included, and the copies converge.
+    await waitFor(() => xml(d.doc) === shown, "the delegate's copy reads bold again")
+    await waitFor(() => Y.equalSnapshots(Y.snapshot(a.doc), Y.snapshot(d.doc)), 'both copies hold the same')
+    expect(xml(a.doc)).toBe(shown)
+    expect(d.closes).not.toContain(CloseCode.forbidden)
+    expect(d.provider.wsconnected).toBe(true)
+    // A late joiner reads it bold too.
+    const late = connect(secretariat)
+    await waitFor(() => late.provider.synced, 'late joiner synced')
+    expect(xml(late.doc)).toBe(shown)
+  })
+
   it("keeps a reader connected through the stock client's no-op sync replies", async () => {
     const d = connect(delegate)
     const a = connect(facilitator)

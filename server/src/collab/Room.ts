@@ -28,7 +28,7 @@ import {
 } from './awareness.ts'
 import type { Connection } from './Connection.ts'
 import type { Metrics } from './metrics.ts'
-import { changesNothingVisible, classifyUpdate } from './updates.ts'
+import { classifyUpdate, tidyRestore } from './updates.ts'
 
 /** Origin of the server's own block-id repairs. */
 const ID_REPAIR = Symbol('id-repair')
@@ -72,7 +72,12 @@ export type RoomOptions = {
   fanout: Fanout
 }
 
-type PendingWrite = { update: Uint8Array; connection: Connection }
+type PendingWrite = {
+  update: Uint8Array
+  connection: Connection
+  /** Relayed to its author too: the formatting a reader's tidying removed, put back (tidyRestore). */
+  relayToAuthor?: boolean
+}
 
 export class MalformedMessage extends Error {
   override name = 'MalformedMessage'
@@ -265,11 +270,12 @@ export class Room {
     // stored like any write. From someone without the pen it is ignored, not refused: a reader
     // that moved between instances can hold deletions this instance has not heard of yet.
     // A reader's tidying of formatting marks is stored like an edit when it changes nothing anyone
-    // sees (checked on a copy); otherwise it is a write without the pen. Refusing it outright
-    // closed readers again and again: found by the convergence soak.
+    // sees (checked on a copy), or with the formatting it removed put back right after it (see
+    // tidyRestore); only one that cannot be undone so is a write without the pen. Refusing it
+    // outright closed readers again and again: found by the convergence soak.
     const write = kind === 'write' || kind === 'tidy' || (kind === 'pendingDelete' && connection.canEdit)
-    const harmlessTidy =
-      kind === 'tidy' && !connection.canEdit && changesNothingVisible(this.doc, YDOC_FIELD, update)
+    const tidy = kind === 'tidy' && !connection.canEdit ? tidyRestore(this.doc, YDOC_FIELD, update) : null
+    const harmlessTidy = tidy !== null && tidy.kind !== 'refuse'
     if (!write) {
       // Nothing new (the stock client's reply to sync step 1): what it has is already stored.
       // During a commit the answer waits for it: what it stores may be what this socket holds.
@@ -292,6 +298,7 @@ export class Room {
       return
     }
     this.pending.push({ update, connection })
+    if (tidy?.kind === 'restore') this.pending.push({ update: tidy.update, connection, relayToAuthor: true })
     this.scheduleFlush()
   }
 
@@ -408,7 +415,8 @@ export class Room {
     this.batchUpdate = null
     if (merged === null) return
     const own = new Map<Connection, Uint8Array[]>()
-    for (const { update, connection } of batch) {
+    for (const { update, connection, relayToAuthor } of batch) {
+      if (relayToAuthor) continue
       const list = own.get(connection)
       if (list) list.push(update)
       else own.set(connection, [update])
@@ -420,7 +428,7 @@ export class Room {
         connection.send(frame)
         continue
       }
-      const others = batch.filter((p) => p.connection !== connection).map((p) => p.update)
+      const others = batch.filter((p) => p.connection !== connection || p.relayToAuthor).map((p) => p.update)
       if (others.length === 0) continue
       connection.send(syncUpdateMessage(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
     }
