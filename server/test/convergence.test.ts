@@ -303,6 +303,18 @@ describe('convergence through the real server', () => {
                 { kind: 'delete', who: 0, block: 0, at: 0, length: 6 },
               ],
             ],
+            // A reader's tidying that, on the server's copy, unbolded words: refused, and that
+            // reader never converged again. Now stored with the formatting put back (seed
+            // 567673479 of the soak, run 1114, shrunk).
+            [
+              [
+                { kind: 'type', who: 2, block: 20, at: 19, text: 'a' },
+                { kind: 'reload' },
+                { kind: 'delete', who: 1, block: 11, at: 1, length: 1 },
+                { kind: 'bold', who: 0, block: 11, at: 19, length: 1 },
+                { kind: 'bold', who: 0, block: 0, at: 0, length: 1 },
+              ],
+            ],
             [
               [
                 { kind: 'split', who: 0, block: 4, at: 34 },
