@@ -9,15 +9,23 @@ import { classifyUpdate, tidyRestore } from '../src/collab/updates.ts'
 
 const FIELD = 'default'
 
-/** A paragraph "abcdef" with "cd" bold, written by a writer's client. */
-function boldDocument(): Y.Doc {
+/** A paragraph "abcdef", written by a writer's client. */
+function plainDocument(): Y.Doc {
   const doc = new Y.Doc()
   const paragraph = new Y.XmlElement('paragraph')
   doc.getXmlFragment(FIELD).insert(0, [paragraph])
   const text = new Y.XmlText()
   paragraph.insert(0, [text])
   text.insert(0, 'abcdef')
-  text.format(2, 2, { bold: {} })
+  return doc
+}
+
+const textOf = (doc: Y.Doc) => (doc.getXmlFragment(FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText
+
+/** The same with "cd" bold. */
+function boldDocument(): Y.Doc {
+  const doc = plainDocument()
+  textOf(doc).format(2, 2, { bold: {} })
   return doc
 }
 
@@ -76,15 +84,9 @@ describe('a reader’s tidying of formatting marks', () => {
 
   it('that changes nothing anyone reads is harmless and needs nothing put back', () => {
     // Two writers bold the same words at once: the merged text has two pairs of bold marks.
-    const base = new Y.Doc()
-    const paragraph = new Y.XmlElement('paragraph')
-    base.getXmlFragment(FIELD).insert(0, [paragraph])
-    const text = new Y.XmlText()
-    paragraph.insert(0, [text])
-    text.insert(0, 'abcdef')
+    const base = plainDocument()
     const one = copyOf(base)
     const two = copyOf(base)
-    const textOf = (doc: Y.Doc) => (doc.getXmlFragment(FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText
     textOf(one).format(2, 2, { bold: {} })
     textOf(two).format(2, 2, { bold: {} })
     const server = copyOf(one)
