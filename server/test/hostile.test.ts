@@ -1131,7 +1131,14 @@ describe('hostile input', () => {
       expect(cases).toBe(TOTAL)
 
       // The control client never lost its socket, and all its edits are stored.
-      await waitFor(() => control.allSaved(), 'control edits saved', 30_000)
+      // When this wait fails (seen once per 1,000,000-case soak), say what the control client saw.
+      await waitFor(() => control.allSaved(), 'control edits saved', 30_000).catch((error: Error) => {
+        const own = Y.getState(control.doc.store, control.doc.clientID)
+        throw new Error(
+          `${error.message}: socket connected ${control.provider.wsconnected}, closes [${control.closes}], ` +
+            `stored clock ${control.saved.get(control.doc.clientID) ?? 'none'} of ${own}, ${controlEdits} edits`,
+        )
+      })
       expect(control.closes).toEqual([])
       expect(observerB.closes).toEqual([])
       expect(healthFailures).toBe(0)
