@@ -10,7 +10,10 @@
  *   reader's editor shows that character (both pages' clocks are on the same epoch:
  *   performance.timeOrigin + performance.now()).
  *
- *   node --import tsx bench/editor.ts [--paragraphs 2000] [--threads 500] [--keys 200]
+ *   node --import tsx bench/editor.ts [--paragraphs 2000] [--threads 500] [--keys 200] [--gap 40]
+ * Diagnostics: --profile NAME (CPU profiles of both pages while typing), --trace FILE (a timeline
+ * of the typist's page), --style CSS and --setup JS (try a change in both pages before making it),
+ * --screenshot FILE (both pages after typing).
  * (from e2e/; the client must be built). Writes server/bench/results/editor.json and editor.md.
  */
 import fs from 'node:fs'
