@@ -7,8 +7,8 @@ import { paragraphNumbers } from '@plenary/shared/numbering'
 import { Extension } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
-import { Mapping, StepMap } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { diffMapping, documentDiff } from './changeMapping.ts'
 
 export const paragraphNumbersKey = new PluginKey<NumberState>('paragraphNumbers')
 
@@ -87,17 +87,9 @@ export function initialNumbers(doc: ProseMirrorNode): NumberState {
  */
 export function nextNumbers(previous: NumberState, doc: ProseMirrorNode): NumberState {
   const { nodes, numbers } = topLevel(doc)
-  const before = previous.doc.content
-  const start = before.findDiffStart(doc.content)
-  if (start === null) return { doc, numbers, decorations: previous.decorations }
-  const end = before.findDiffEnd(doc.content) ?? { a: before.size, b: doc.content.size }
-  let { a: endA, b: endB } = end
-  // Repeated content can make the two ends cross; move them back past the start.
-  const overlap = start - Math.min(endA, endB)
-  if (overlap > 0) {
-    endA += overlap
-    endB += overlap
-  }
+  const diff = documentDiff(previous.doc, doc)
+  if (diff === null) return { doc, numbers, decorations: previous.decorations }
+  const { start, endB } = diff
   const old = previous.numbers
   // Nodes wholly before the change, and wholly after it, that kept their numbers.
   let prefix = 0
@@ -117,8 +109,7 @@ export function nextNumbers(previous: NumberState, doc: ProseMirrorNode): Number
     to -= nodes[nodes.length - 1 - suffix].nodeSize
     suffix++
   }
-  const mapping = new Mapping([new StepMap([start, endA - start, endB - start])])
-  let decorations = previous.decorations.map(mapping, doc)
+  let decorations = previous.decorations.map(diffMapping(diff), doc)
   // Widgets sit one past the start of their node, so the kept ones are all outside [from, to].
   const stale = decorations.find(from, to)
   if (stale.length > 0) decorations = decorations.remove(stale)
