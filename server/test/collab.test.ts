@@ -255,6 +255,58 @@ describe('live co-editing', () => {
     )
   })
 
+  it('keeps a stock client connected while many carets move at once: its echoes stay under the rate limit', async () => {
+    // The stock y-websocket client sends back every awareness change it hears, other people's
+    // included. Ten sockets moving carets 40 times a second each make 400 changes a second: relayed
+    // one by one, the control client's echoes passed the rate limit (200 a second) and it was shut
+    // out for good (4429). Found by the 1,000,000-case fuzz soak.
+    const control = connect(secretariat)
+    await waitFor(() => control.provider.synced, 'control synced')
+    const movers = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const ws = new WebSocket(
+          `${server.url.replace(/^http/, 'ws')}/collab/${documentId}?token=${delegate.token}`,
+        )
+        await new Promise((resolve, reject) => {
+          ws.once('open', resolve)
+          ws.once('error', reject)
+        })
+        return { ws, clientId: 7_000_000 + i }
+      }),
+    )
+    const caret = (clientId: number, clock: number) => {
+      const update = encoding.createEncoder()
+      encoding.writeVarUint(update, 1)
+      encoding.writeVarUint(update, clientId)
+      encoding.writeVarUint(update, clock)
+      encoding.writeVarString(update, JSON.stringify({ cursor: { anchor: clock } }))
+      const frame = encoding.createEncoder()
+      encoding.writeVarUint(frame, MessageType.awareness)
+      encoding.writeVarUint8Array(frame, encoding.toUint8Array(update))
+      return encoding.toUint8Array(frame)
+    }
+    const moves = 80
+    for (let clock = 1; clock <= moves; clock++) {
+      for (const { ws, clientId } of movers) ws.send(caret(clientId, clock))
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    // Every mover's last caret reaches the control client, which is still connected.
+    await waitFor(
+      () =>
+        movers.every(
+          ({ clientId }) => control.provider.awareness.getStates().get(clientId)?.cursor?.anchor === moves,
+        ),
+      "every mover's last caret at the control client",
+    )
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(control.closes).toEqual([])
+    expect(control.provider.wsconnected).toBe(true)
+    for (const { ws } of movers) {
+      expect(ws.readyState).toBe(WebSocket.OPEN)
+      ws.close()
+    }
+  })
+
   it('closes only the socket that sends a malformed frame', async () => {
     const a = connect(facilitator)
     const b = connect(secretariat)

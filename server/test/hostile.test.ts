@@ -1065,7 +1065,7 @@ describe('hostile input', () => {
       let jobs = 0
       const rawTurns = Math.max(raw.length, Math.floor(TOTAL * 0.02))
       let rawPlanned = 0
-      const nextJob = (): (() => Promise<void>) | null => {
+      const nextJob = (): { label: string; run: () => Promise<void> } | null => {
         if (planned >= TOTAL) return null
         const label = `case ${planned}`
         jobs += 1
@@ -1076,41 +1076,64 @@ describe('hostile input', () => {
           const c = rawPlanned < raw.length ? raw[rawPlanned] : pick(rand, raw)
           rawPlanned += 1
           planned += 1
-          return async () => {
-            const result = await c.run()
-            counts.raw += 1
-            if (!c.check(result)) failures.push(`${label} ${c.name}: ${JSON.stringify(result)}`)
+          return {
+            label: `${label} raw ${c.name}`,
+            run: async () => {
+              const result = await c.run()
+              counts.raw += 1
+              if (!c.check(result)) failures.push(`${label} ${c.name}: ${JSON.stringify(result)}`)
+            },
           }
         }
         if (rand() < 0.85) {
           const c = httpCase(rand, templates, tokens)
           planned += 1
-          return async () => {
-            await runHttpCase(c).catch((error) => failures.push(`${label} ${(error as Error).message}`))
-            counts.http += 1
+          return {
+            label: `${label} ${c.name.slice(0, 80)}`,
+            run: async () => {
+              await runHttpCase(c).catch((error) => failures.push(`${label} ${(error as Error).message}`))
+              counts.http += 1
+            },
           }
         }
         const frames = Math.min(othersLeft, 1 + int(rand, 30))
         const sessionSeed = int(rand, 2 ** 31)
         planned += frames
-        return async () => {
-          const sent = await wsSession(
-            seededRandom(sessionSeed),
-            frames,
-            `${label} (session seed ${sessionSeed})`,
-          ).catch((error) => {
-            failures.push((error as Error).message)
-            return frames
-          })
-          counts.ws += sent
+        return {
+          label: `${label} (session seed ${sessionSeed})`,
+          run: async () => {
+            const sent = await wsSession(
+              seededRandom(sessionSeed),
+              frames,
+              `${label} (session seed ${sessionSeed})`,
+            ).catch((error) => {
+              failures.push((error as Error).message)
+              return frames
+            })
+            counts.ws += sent
+          },
         }
       }
+      // The control client must never lose its socket: when it does, the run stops at once and
+      // names the cases in flight, the likely culprits (seen once per 1,000,000-case soak).
+      const inFlight = new Set<string>()
+      let stopped = false
+      const controlClosed = (event: { code: number } | null) => {
+        if (!fuzzing) return
+        failures.push(
+          `the control client's socket closed (${event?.code}) during: ${[...inFlight].join('; ')}`,
+        )
+        stopped = true
+      }
+      control.provider.on('connection-close', controlClosed)
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
-          while (failures.length < 20) {
+          while (failures.length < 20 && !stopped) {
             const job = nextJob()
             if (!job) break
-            await job()
+            inFlight.add(job.label)
+            await job.run()
+            inFlight.delete(job.label)
             done += 1
             if (done === warmUp) {
               gc()
@@ -1122,6 +1145,7 @@ describe('hostile input', () => {
       const elapsedS = (performance.now() - started) / 1000
       loopDelay.disable()
       fuzzing = false
+      control.provider.off('connection-close', controlClosed)
       await health
       await editing
       expect(failures, failures.join('\n')).toEqual([])

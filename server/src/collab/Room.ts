@@ -53,6 +53,14 @@ const COMPACT_CLAIM_MS = 1_000
 /** How long the awareness client ids of a socket that left stay reserved for its participant. */
 const HOLD_LEFT_IDS_MS = 30_000
 
+/**
+ * Awareness changes are relayed at most once per this window per room, each client's latest state
+ * in one frame. The stock client sends back every awareness change it hears, other people's too:
+ * relayed one by one, a room of moving carets pushed every client's echoes past the rate limit,
+ * and shut it out for good (found by the fuzz soak).
+ */
+export const AWARENESS_RELAY_MS = 50
+
 /** Awareness client ids one socket may introduce (tabs share a socket each; this is generous). */
 const MAX_CLIENT_IDS_PER_SOCKET = 8
 
@@ -114,6 +122,10 @@ export class Room {
    * is empty): encoded once per change of the document, not once per joining socket.
    */
   private fullState: Uint8Array | null = null
+  /** Awareness client ids changed since the last relay, and when that relay went out. */
+  private readonly awarenessChanged = new Set<number>()
+  private awarenessTimer: NodeJS.Timeout | null = null
+  private awarenessRelayedAt = 0
   /** The update of the group commit being applied (set by the doc's update event). */
   private batchUpdate: Uint8Array | null = null
   private broken = false
@@ -160,12 +172,39 @@ export class Room {
       if (changed.length === 0) return
       for (const id of removed)
         if (this.heldIds.get(id)?.until === Number.POSITIVE_INFINITY) this.heldIds.delete(id)
-      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
-      this.broadcast(awarenessMessage(update), null)
+      for (const id of changed) this.awarenessChanged.add(id)
+      this.relayAwarenessSoon()
       // Our own sockets' states (and their leaving) go to the other instances; states that timed
       // out time out there too.
-      if (origin !== REMOTE && origin !== 'timeout') this.publish({ kind: 'awareness', update })
+      if (origin !== REMOTE && origin !== 'timeout') {
+        const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+        this.publish({ kind: 'awareness', update })
+      }
     })
+  }
+
+  /** Relays the changed awareness states now, or at the end of the window if one just went out. */
+  private relayAwarenessSoon(): void {
+    if (this.awarenessTimer) return
+    const wait = this.awarenessRelayedAt + AWARENESS_RELAY_MS - performance.now()
+    if (wait <= 0) {
+      this.relayAwareness()
+      return
+    }
+    this.awarenessTimer = setTimeout(() => {
+      this.awarenessTimer = null
+      this.relayAwareness()
+    }, wait)
+    this.awarenessTimer.unref()
+  }
+
+  /** One frame with the latest state (or the removal) of every client changed since the last. */
+  private relayAwareness(): void {
+    const ids = [...this.awarenessChanged].filter((id) => this.awareness.meta.has(id))
+    this.awarenessChanged.clear()
+    this.awarenessRelayedAt = performance.now()
+    if (ids.length === 0) return
+    this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)), null)
   }
 
   /** Loads a document's snapshot and log tail. */
@@ -813,6 +852,7 @@ export class Room {
   async unload(): Promise<void> {
     this.closing = true
     if (this.gapTimer) clearTimeout(this.gapTimer)
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     await this.idle
     await this.catchingUp
     if (!this.broken) await this.takeCheckpoint(Math.min(1_000, this.options.checkpointMs * 0.9))
