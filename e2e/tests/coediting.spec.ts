@@ -52,6 +52,39 @@ describe('live co-editing in the browser', () => {
     await ana.page.screenshot({ path: path.join(screenshotDir(), 'document-facilitator.png') })
   })
 
+  it("a page sends the server its own caret, never back the others' carets it hears", async () => {
+    const ana = await scenario.actor('facilitator')
+    const sam = await scenario.actor('secretariat')
+    // Sam's page only watches. The stock client would send back every caret move it hears from
+    // Ana (the server ignores them; they only doubled the traffic and counted against Sam's
+    // message limit, which a busy room passed).
+    const samSent: string[] = []
+    sam.page.on('websocket', (ws) =>
+      ws.on('framesent', ({ payload }) => {
+        const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload
+        if (bytes[0] === 1) samSent.push(bytes.toString('latin1'))
+      }),
+    )
+    await sam.open(scenario.documentId)
+    await ana.open(scenario.documentId)
+    await ana.clickEndOf('transit and trans-shipment')
+    await ana.type(' Carets move.')
+    await sam.waitForText('Carets move.')
+    await eventually(
+      () => sam.page.locator('.collaboration-carets__label').allInnerTexts(),
+      (labels) => labels.some((l) => l.includes('Ana Facilitator')),
+      'Ana’s caret at Sam',
+    )
+    await sam.page.waitForTimeout(300)
+    expect(samSent.filter((frame) => frame.includes('Ana Facilitator'))).toEqual([])
+    // Sam's own state still goes out: Ana sees Sam in the list of who is here.
+    await eventually(
+      () => ana.page.getByTestId('presence-item').allInnerTexts(),
+      (present) => present.join(' ').includes('Sam Secretariat'),
+      'Sam present at Ana',
+    )
+  })
+
   it('the Mexico delegate sees the text live but cannot type into it', async () => {
     const ana = await scenario.actor('facilitator')
     const maria = await scenario.actor('mexico')

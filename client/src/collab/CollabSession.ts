@@ -16,7 +16,9 @@ import {
   stateVectorCovers,
 } from '@plenary/shared/protocol'
 import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import { IndexeddbPersistence } from 'y-indexeddb'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -91,6 +93,10 @@ export class CollabSession {
       shouldReconnect: (event) => !isFinalClose(event.code),
     })
     this.installMessageHandlers()
+    // The stock client sends back every awareness change it hears, other people's carets too:
+    // twice the traffic, and the server ignores them. Only this tab's own state is sent.
+    this.provider.awareness.off('update', this.provider._awarenessUpdateHandler)
+    this.provider.awareness.on('update', this.onAwarenessUpdate)
 
     if (canEdit) {
       this.persistence = new IndexeddbPersistence(offlineCopyName(participantId, documentId), this.doc)
@@ -108,6 +114,20 @@ export class CollabSession {
     window.addEventListener('online', this.onOnline)
     window.addEventListener('offline', this.onOffline)
     if (!this.browserOffline) this.provider.connect()
+  }
+
+  private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange): void => {
+    const own = this.doc.clientID
+    if (!added.includes(own) && !updated.includes(own) && !removed.includes(own)) return
+    const ws = this.provider.ws
+    if (!this.provider.wsconnected || !ws) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.awareness)
+    encoding.writeVarUint8Array(
+      encoder,
+      awarenessProtocol.encodeAwarenessUpdate(this.provider.awareness, [own]),
+    )
+    ws.send(encoding.toUint8Array(encoder))
   }
 
   private installMessageHandlers(): void {
@@ -248,12 +268,15 @@ export class CollabSession {
     window.removeEventListener('offline', this.onOffline)
     this.listeners.clear()
     this.eventListeners.clear()
+    this.provider.awareness.off('update', this.onAwarenessUpdate)
     this.provider.destroy()
     // Let the offline copy write its last updates before it closes.
     void this.persistence?.destroy()
     this.doc.destroy()
   }
 }
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
 /** Whether a transaction inserted nothing and deleted only formatting marks. */
 function onlyTidiesFormatting(transaction: Y.Transaction): boolean {
