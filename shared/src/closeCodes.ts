@@ -23,6 +23,11 @@ export const CloseCode = {
   tooLarge: 4413,
   /** Too many messages per second, or too many connections. */
   tooFast: 4429,
+  /**
+   * The socket fell too far behind: more was waiting to be sent to it than the server keeps. Not
+   * final (outside 4400–4499): a slow network is not a fault, the client reconnects and catches up.
+   */
+  fellBehind: 4503,
 } as const
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
@@ -38,6 +43,7 @@ export const closeReasons: Record<CloseCode, string> = {
   [CloseCode.unknownDocument]: 'unknown document',
   [CloseCode.tooLarge]: 'document too large',
   [CloseCode.tooFast]: 'too many messages',
+  [CloseCode.fellBehind]: 'fell too far behind, reconnect',
 }
 
 /** A close the client must not retry: the server refused for good. */

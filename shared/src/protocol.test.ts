@@ -58,13 +58,14 @@ describe('close codes', () => {
       unknownDocument: 4404,
       tooLarge: 4413,
       tooFast: 4429,
+      fellBehind: 4503,
     })
   })
 
   it('are final (the client stops reconnecting) exactly in 4400–4499', () => {
     for (const code of [4400, 4401, 4403, 4404, 4413, 4429, 4499])
       expect(isFinalClose(code), `${code}`).toBe(true)
-    for (const code of [1000, 1001, 1006, 1009, 1011, 1013, 4000, 4399, 4500, 4999])
+    for (const code of [1000, 1001, 1006, 1009, 1011, 1013, 4000, 4399, 4500, 4503, 4999])
       expect(isFinalClose(code), `${code}`).toBe(false)
   })
 

@@ -6,7 +6,7 @@ import { CloseCode, closeReasons, encodeEvent, type Participant, type ServerEven
 import type { WebSocket } from 'ws'
 
 /** Bytes buffered for a socket beyond which it is too slow to keep up and is dropped. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 const PING_INTERVAL_MS = 30_000
 const PING_TIMEOUT_MS = 30_000
 /** How long a closed socket waits for the peer's close frame before it is dropped. */
@@ -29,12 +29,14 @@ export class Connection {
     public canEdit: boolean,
     private readonly maxMessagesPerSecond: number,
     private readonly onClose: (code: number) => void,
+    private readonly maxBufferedBytes = MAX_BUFFERED_BYTES,
   ) {}
 
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.close(CloseCode.tooFast)
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      // Not a fault of the participant's: a slow network. It reconnects and catches up by sync.
+      this.close(CloseCode.fellBehind)
       return
     }
     this.lastSentAt = Date.now()
