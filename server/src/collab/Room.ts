@@ -143,7 +143,10 @@ export class Room {
   ) {
     this.logLength = logLength
     this.syncedSeq = syncedSeq
-    this.sizeBytes = Y.encodeStateAsUpdate(doc).length
+    // Measuring the size encodes the whole document: that encoding is kept as the answer to the
+    // first socket that joins with nothing (a load is usually for a joining socket).
+    this.fullState = Y.encodeStateAsUpdate(doc)
+    this.sizeBytes = this.fullState.length
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -209,7 +212,7 @@ export class Room {
 
   /** Loads a document's snapshot and log tail. */
   static async load(id: string, options: RoomOptions): Promise<Room> {
-    const loaded = await options.store.loadDocument(id)
+    const loaded = await options.store.loadDocumentState(id)
     const doc = docFromStored(loaded, options.log, id)
     const lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq
     const room = new Room(id, doc, loaded.updates.length, lastSeq, options)

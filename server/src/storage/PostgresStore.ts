@@ -36,6 +36,7 @@ import type {
   DocumentRecord,
   DocumentTask,
   LoadedDocument,
+  LoadedState,
   Mention,
   MessageRecord,
   NewDocument,
@@ -526,6 +527,25 @@ export class PostgresStore implements Store {
         client,
       )
       const updates: StoredUpdate[] = rows.map(toStoredUpdate)
+      return { snapshot: snap ? toBytes(snap.data) : null, snapshotSeq, updates }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+  }
+
+  async loadDocumentState(documentId: string): Promise<LoadedState> {
+    // One snapshot of the database for both reads, as in loadDocument.
+    return this.transaction(async (client) => {
+      const snap = await this.one(
+        'SELECT seq, data FROM snapshots WHERE document_id = $1',
+        [documentId],
+        client,
+      )
+      const snapshotSeq = snap ? Number(snap.seq) : 0
+      const rows = await this.query(
+        'SELECT seq, data FROM updates WHERE document_id = $1 AND seq > $2 ORDER BY seq',
+        [documentId, snapshotSeq],
+        client,
+      )
+      const updates = rows.map((row) => ({ seq: Number(row.seq), data: toBytes(row.data) }))
       return { snapshot: snap ? toBytes(snap.data) : null, snapshotSeq, updates }
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }

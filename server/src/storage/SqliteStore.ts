@@ -8,6 +8,7 @@ import type {
   DocumentRecord,
   DocumentTask,
   LoadedDocument,
+  LoadedState,
   Mention,
   MessageRecord,
   NewDocument,
@@ -287,6 +288,21 @@ export class SqliteStore implements Store {
         created_at: string
       }[]
       const updates: StoredUpdate[] = rows.map(toStoredUpdate)
+      return { snapshot: snap ? new Uint8Array(snap.data) : null, snapshotSeq, updates }
+    })()
+  }
+
+  async loadDocumentState(documentId: string): Promise<LoadedState> {
+    return this.db.transaction(() => {
+      const snap = this.prepare('SELECT seq, data FROM snapshots WHERE document_id = ?').get(documentId) as
+        | { seq: number; data: Buffer }
+        | undefined
+      const snapshotSeq = snap?.seq ?? 0
+      // Rows as arrays, not objects with named columns: a long log reads markedly faster.
+      const rows = this.prepare('SELECT seq, data FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq')
+        .raw()
+        .all(documentId, snapshotSeq) as [number, Buffer][]
+      const updates = rows.map(([seq, data]) => ({ seq: Number(seq), data: new Uint8Array(data) }))
       return { snapshot: snap ? new Uint8Array(snap.data) : null, snapshotSeq, updates }
     })()
   }

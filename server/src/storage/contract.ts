@@ -60,16 +60,27 @@ function draft(initialText = 'Draft workplan.') {
   }
 }
 
+const bytes = (data: Uint8Array) => Array.from(data)
+
 /** The text a fresh Y.Doc holds after applying what the store returns, in order. */
 async function storedText(store: Store, documentId: string): Promise<string> {
   const loaded = await store.loadDocument(documentId)
+  // What a room loads is the same snapshot and updates, without the authorship.
+  const state = await store.loadDocumentState(documentId)
+  expect({
+    snapshot: state.snapshot && bytes(state.snapshot),
+    snapshotSeq: state.snapshotSeq,
+    updates: state.updates.map((u) => ({ seq: u.seq, data: bytes(u.data) })),
+  }).toEqual({
+    snapshot: loaded.snapshot && bytes(loaded.snapshot),
+    snapshotSeq: loaded.snapshotSeq,
+    updates: loaded.updates.map((u) => ({ seq: u.seq, data: bytes(u.data) })),
+  })
   const doc = new Y.Doc()
   if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot)
   for (const update of loaded.updates) Y.applyUpdate(doc, update.data)
   return doc.getText(FIELD).toString()
 }
-
-const bytes = (data: Uint8Array) => Array.from(data)
 
 export function storeContract(
   name: string,
