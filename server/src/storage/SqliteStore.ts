@@ -299,7 +299,9 @@ export class SqliteStore implements Store {
         | undefined
       const snapshotSeq = snap?.seq ?? 0
       // Rows as arrays, not objects with named columns: a long log reads markedly faster.
-      const rows = this.prepare('SELECT seq, data FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq')
+      const rows = this.prepare(
+        'SELECT seq, data FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq',
+      )
         .raw()
         .all(documentId, snapshotSeq) as [number, Buffer][]
       const updates = rows.map(([seq, data]) => ({ seq: Number(seq), data: new Uint8Array(data) }))
