@@ -195,8 +195,32 @@ function occurrences(text: string, quote: string): number[] {
   return out
 }
 
-/** Resolves a stored anchor against the document as it is now. */
-export function resolveAnchor(doc: Y.Doc, anchor: StoredAnchor): ResolvedAnchor {
+/**
+ * Every block id's first holder, in document order (the holder `findYBlock` finds). Resolving
+ * many anchors (a thread list) with one index walks the document once instead of two or three
+ * times per anchor. Valid until the document next changes: build it, resolve, drop it.
+ */
+export type BlockIndex = Map<string, Y.XmlElement>
+
+export function indexBlocks(doc: Y.Doc): BlockIndex {
+  const index: BlockIndex = new Map()
+  const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of parent.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue
+      const id = child.getAttribute('id')
+      if (typeof id === 'string' && !index.has(id)) index.set(id, child)
+      walk(child)
+    }
+  }
+  walk(doc.getXmlFragment(YDOC_FIELD))
+  return index
+}
+
+/**
+ * Resolves a stored anchor against the document as it is now. `blocks`, when given, must be the
+ * index of the document as it is now.
+ */
+export function resolveAnchor(doc: Y.Doc, anchor: StoredAnchor, blocks?: BlockIndex): ResolvedAnchor {
   const orphaned: ResolvedAnchor = {
     state: 'orphaned',
     blockId: anchor.blockId,
@@ -206,7 +230,8 @@ export function resolveAnchor(doc: Y.Doc, anchor: StoredAnchor): ResolvedAnchor 
   }
   if (anchor.blockId === null) return { state: 'document', blockId: null, from: null, to: null, quote: '' }
   const fragment = doc.getXmlFragment(YDOC_FIELD)
-  const home = findYBlock(fragment, anchor.blockId)
+  const holderOf = (id: string) => (blocks ? (blocks.get(id) ?? null) : findYBlock(fragment, id))
+  const home = holderOf(anchor.blockId)
 
   if (anchor.start === null || anchor.end === null) {
     // A whole-paragraph thread follows its paragraph while it lives.
@@ -231,7 +256,7 @@ export function resolveAnchor(doc: Y.Doc, anchor: StoredAnchor): ResolvedAnchor 
     if (
       text.slice(start.offset, end.offset) === anchor.quote &&
       typeof id === 'string' &&
-      findYBlock(fragment, id) === start.block
+      holderOf(id) === start.block
     ) {
       return {
         state: id === anchor.blockId ? 'exact' : 'moved',
@@ -260,8 +285,9 @@ export function resolveAnchor(doc: Y.Doc, anchor: StoredAnchor): ResolvedAnchor 
 
   // 3. The quote elsewhere in the document, scored by context (a split paragraph, a moved one).
   let found: { blockId: string; at: number; score: number } | null = null
-  for (const [id, block] of textBlocksById(fragment)) {
+  for (const [id, block] of blocks ?? textBlocksById(fragment)) {
     if (id === anchor.blockId) continue
+    if (block.nodeName !== 'paragraph' && block.nodeName !== 'heading') continue
     const text = yBlockText(block)
     for (const at of occurrences(text, anchor.quote)) {
       const s = score(text, at, anchor, 0)

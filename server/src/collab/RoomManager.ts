@@ -230,14 +230,18 @@ export class RoomManager {
     }
   }
 
-  /** Reads a copy of the committed live text and frees it afterwards. */
+  /**
+   * Reads the committed live text with `read`, which must not change the document or wait. The
+   * room's own document is read as it is, no copy: nothing can change it while `read` runs, and
+   * it holds committed state only (a commit applies its batch in one step after storing it). A
+   * document nobody has open is loaded into its room, which stays for the usual grace period:
+   * the next read (a thread list polled, a comparison) does not load it again.
+   */
   async readLive<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const doc = await this.readDoc(documentId)
-    try {
-      return read(doc)
-    } finally {
-      doc.destroy()
-    }
+    return this.withRoom(documentId, async (room) => {
+      await room.idle
+      return read(room.doc)
+    })
   }
 
   /** Sends an event to every socket of a document, if it is loaded. */

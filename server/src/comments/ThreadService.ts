@@ -6,11 +6,13 @@ import {
   type AuthorDTO,
   canEditDocument,
   createAnchor,
+  indexBlocks,
   type MessageDTO,
   type Participant,
   paragraphNumbers,
   type ResolvedAnchor,
   resolveAnchor,
+  type StoredAnchor,
   type ThreadDTO,
   YDOC_FIELD,
   yTextUnits,
@@ -97,6 +99,8 @@ export function threadDTO(
   }
 }
 
+const DOCUMENT_WIDE: ResolvedAnchor = { state: 'document', blockId: null, from: null, to: null, quote: '' }
+
 export function blockNumbers(doc: Y.Doc): Map<string, string | null> {
   const units = yTextUnits(doc.getXmlFragment(YDOC_FIELD))
   const numbers = paragraphNumbers(units)
@@ -120,42 +124,49 @@ export class ThreadService {
   async view(document: DocumentRecord, threads: ThreadRecord[], viewer: Participant): Promise<ThreadDTO[]> {
     const visible = threads.filter((t) => canSeeThread(viewer, t, document))
     if (visible.length === 0) return []
-    const [doc, people, messages] = await Promise.all([
-      this.rooms.readDoc(document.id),
+    const [people, messages] = await Promise.all([
       this.people(),
       this.store.listMessages(visible.map((t) => t.id)),
     ])
-    try {
-      const numbers = blockNumbers(doc)
-      const byThread = new Map<string, MessageRecord[]>()
-      for (const m of messages) byThread.set(m.threadId, [...(byThread.get(m.threadId) ?? []), m])
-      const out: ThreadDTO[] = []
+    // Every anchor resolved in one synchronous pass over the live text, with one index of its
+    // blocks; the anchors found again through their quote are made afresh in the same pass.
+    const { numbers, resolved, found } = await this.rooms.readLive(document.id, (doc) => {
+      const blocks = indexBlocks(doc)
+      const resolved = new Map<string, ResolvedAnchor>()
+      const found: { thread: ThreadRecord; fresh: StoredAnchor; state: ResolvedAnchor['state'] }[] = []
       for (const thread of visible) {
-        const resolved = thread.anchor
-          ? resolveAnchor(doc, thread.anchor)
-          : ({ state: 'document', blockId: null, from: null, to: null, quote: '' } as const)
-        if (
-          (resolved.state === 'moved' || resolved.state === 'fuzzy') &&
-          resolved.blockId &&
-          resolved.from !== null
-        ) {
-          await this.reanchor(thread, doc, resolved)
+        const at = thread.anchor ? resolveAnchor(doc, thread.anchor, blocks) : DOCUMENT_WIDE
+        resolved.set(thread.id, at)
+        if ((at.state === 'moved' || at.state === 'fuzzy') && at.blockId && at.from !== null) {
+          const fresh = createAnchor(doc, at.blockId, at.from, at.to as number)
+          found.push({ thread, fresh, state: at.state })
         }
-        out.push(threadDTO(thread, byThread.get(thread.id) ?? [], people, resolved, numbers))
       }
-      return out
-    } finally {
-      doc.destroy()
+      return { numbers: blockNumbers(doc), resolved, found }
+    })
+    for (const { thread, fresh, state } of found) await this.reanchor(thread, fresh, state)
+    const byThread = new Map<string, MessageRecord[]>()
+    for (const m of messages) {
+      const list = byThread.get(m.threadId)
+      if (list) list.push(m)
+      else byThread.set(m.threadId, [m])
     }
+    return visible.map((thread) =>
+      threadDTO(
+        thread,
+        byThread.get(thread.id) ?? [],
+        people,
+        resolved.get(thread.id) as ResolvedAnchor,
+        numbers,
+      ),
+    )
   }
 
-  private async reanchor(thread: ThreadRecord, doc: Y.Doc, resolved: ResolvedAnchor): Promise<void> {
-    const fresh = createAnchor(
-      doc,
-      resolved.blockId as string,
-      resolved.from as number,
-      resolved.to as number,
-    )
+  private async reanchor(
+    thread: ThreadRecord,
+    fresh: StoredAnchor,
+    state: ResolvedAnchor['state'],
+  ): Promise<void> {
     await this.store.updateThread(
       thread.id,
       { anchor: fresh },
@@ -164,7 +175,7 @@ export class ThreadService {
         action: 'thread.reanchored',
         subjectType: 'thread',
         subjectId: thread.id,
-        details: { from: thread.anchor?.blockId ?? null, to: fresh.blockId, state: resolved.state },
+        details: { from: thread.anchor?.blockId ?? null, to: fresh.blockId, state },
       },
     )
     thread.anchor = fresh
