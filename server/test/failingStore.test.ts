@@ -4,10 +4,11 @@
  * resend them once the store works again; and no room, socket or timer is left behind.
  */
 import { createHook } from 'node:async_hooks'
-import { CloseCode } from '@plenary/shared'
+import { CloseCode, YDOC_FIELD } from '@plenary/shared'
 import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { loadYDoc } from '../src/storage/loadDoc.ts'
@@ -37,13 +38,14 @@ afterEach(async () => {
   real = null
 })
 
-/** The store, with appends that throw while `failing` is set. */
+/** The store, with appends that throw while `failing` is set, and wait `delayMs` first. */
 function failingAppends(store: SqliteStore) {
-  const control = { failing: false, refused: 0 }
+  const control = { failing: false, refused: 0, delayMs: 0 }
   const proxy = new Proxy(store, {
     get(target, property) {
       if (property === 'appendUpdates') {
         return async (...args: Parameters<Store['appendUpdates']>) => {
+          if (control.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, control.delayMs))
           if (control.failing) {
             control.refused += 1
             throw new Error('injected failure: the disk is full')
@@ -92,6 +94,46 @@ function trackTimers() {
   return { live, stop: () => hook.disable() }
 }
 
+describe('a slow store', () => {
+  it('says a deletion is saved only once it is stored, though a saved for an earlier commit comes first', async () => {
+    const config = loadConfig({ DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', PLENARY_DEMO: '0' })
+    real = new SqliteStore(config.sqlitePath)
+    await real.migrate()
+    const { store, control } = failingAppends(real)
+    app = await buildApp({ config, store, logger: false })
+    const url = await app.listen({ port: 0, host: '127.0.0.1' })
+    const writer = await createParticipant(real, 'facilitator')
+    const documentId = await createDocument(real, [writer.id])
+    const typist = connectClient(url, documentId, writer.token)
+    clients.push(typist)
+    await waitFor(() => typist.provider.synced && typist.allStored(), 'synced')
+
+    // Each commit now takes 300 ms. The typist types, then deletes words while that commit runs:
+    // the commit's saved message reaches the typist while the deletion waits for the next one.
+    control.delayMs = 300
+    typeInto(typist.doc, 1, ' Typed.')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const paragraph = typist.doc.getXmlFragment(YDOC_FIELD).get(1) as Y.XmlElement
+    ;(paragraph.get(0) as Y.XmlText).delete(0, 'First paragraph.'.length)
+    const storedText = async () => {
+      const doc = await loadYDoc(real as SqliteStore, documentId, log)
+      const text = textOf(doc)
+      doc.destroy()
+      return text
+    }
+    // Whenever the typist is told everything is stored, the store has the deletion.
+    const claims: string[] = []
+    const started = Date.now()
+    while (Date.now() - started < 3_000) {
+      if (typist.allStored()) claims.push((await storedText()).split('\n')[1])
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    expect(claims.length).toBeGreaterThan(0)
+    for (const text of claims) expect(text).toBe(' Typed.')
+    expect(typist.closes).toEqual([])
+  })
+})
+
 describe('a failing store', () => {
   it('acknowledges nothing, closes with 1013, keeps the edits, stores them once it works again, and leaks nothing', async () => {
     const config = loadConfig({ DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', PLENARY_DEMO: '0' })
@@ -118,8 +160,21 @@ describe('a failing store', () => {
     typeInto(typist.doc, 1, ' Saved before.')
     await waitFor(() => typist.allSaved() && watcher.text().includes('Saved before.'), 'saved and relayed')
 
-    // The disk fails: the edit is refused, never acknowledged, never relayed.
+    // The disk fails: edits are refused, never acknowledged, never relayed.
     control.failing = true
+    // A deletion while the disk fails is not acknowledged either (it adds nothing to the state
+    // vector: only the count of stored messages can tell), and it is stored once the disk is back.
+    const deleting = typist.doc.getXmlFragment(YDOC_FIELD).get(1) as Y.XmlElement
+    const words = deleting.get(0) as Y.XmlText
+    words.delete(0, 'First paragraph.'.length)
+    let deletionAcknowledged = false
+    const deletingUntil = Date.now() + 2_500
+    while (Date.now() < deletingUntil) {
+      if (typist.allStored()) deletionAcknowledged = true
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    expect(deletionAcknowledged).toBe(false)
+
     typeInto(typist.doc, 1, ' Typed while the disk fails.')
     const failingUntil = Date.now() + 2_500
     let acknowledged = false
@@ -145,12 +200,15 @@ describe('a failing store', () => {
     control.failing = false
     await waitFor(
       () =>
-        typist.provider.synced && typist.allSaved() && watcher.text().includes('Typed while the disk fails.'),
+        typist.provider.synced &&
+        typist.allStored() &&
+        watcher.text().includes('Typed while the disk fails.'),
       'stored and relayed once the store works',
       20_000,
     )
     const after = await loadYDoc(real, documentId, log)
-    expect(textOf(after)).toContain('Saved before. Typed while the disk fails.')
+    expect(textOf(after)).toContain(' Saved before. Typed while the disk fails.')
+    expect(textOf(after)).not.toContain('First paragraph.')
     expect(textOf(after)).toBe(typist.text())
     after.destroy()
 

@@ -11,6 +11,7 @@ import {
   type Role,
   readEvent,
   readSaved,
+  readSavedCount,
   type ServerEvent,
   stateVectorCovers,
   YDOC_FIELD,
@@ -116,8 +117,13 @@ export type TestClient = {
   closes: number[]
   /** The last state vector the server said is stored. */
   saved: Map<number, number>
+  /** Sync step 2 and update messages sent on the current socket, and how many the server stored. */
+  sentUpdates: number
+  storedUpdates: number | null
   text(): string
   allSaved(): boolean
+  /** allSaved, and every message sent on this socket stored too: deletions included. */
+  allStored(): boolean
   destroy(): void
 }
 
@@ -136,9 +142,13 @@ export function connectClient(url: string, documentId: string, token: string, do
     closes: [],
     saved: new Map(),
     text: () => textOf(doc),
+    sentUpdates: 0,
+    storedUpdates: null,
     allSaved: () =>
       provider.wsconnected &&
       stateVectorCovers(client.saved, doc.clientID, Y.getState(doc.store, doc.clientID)),
+    allStored: () =>
+      client.allSaved() && client.storedUpdates !== null && client.storedUpdates >= client.sentUpdates,
     destroy: () => {
       provider.destroy()
       doc.destroy()
@@ -146,7 +156,19 @@ export function connectClient(url: string, documentId: string, token: string, do
   }
   provider.messageHandlers[MessageType.saved] = (_encoder, decoder) => {
     client.saved = Y.decodeStateVector(readSaved(decoder))
+    client.storedUpdates = readSavedCount(decoder)
   }
+  provider.on('status', ({ status }: { status: string }) => {
+    const ws = provider.ws
+    if (status !== 'connected' || !ws) return
+    client.sentUpdates = 0
+    client.storedUpdates = null
+    const send = ws.send.bind(ws)
+    ws.send = ((data: Uint8Array) => {
+      if (data[0] === MessageType.sync && (data[1] === 1 || data[1] === 2)) client.sentUpdates += 1
+      send(data)
+    }) as typeof ws.send
+  })
   provider.messageHandlers[MessageType.event] = (_encoder, decoder) => {
     const event = readEvent(decoder)
     if (event) client.events.push(event)

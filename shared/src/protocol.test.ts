@@ -9,6 +9,7 @@ import {
   MessageType,
   readEvent,
   readSaved,
+  readSavedCount,
   type ServerEvent,
   stateVectorCovers,
 } from './protocol.ts'
@@ -98,6 +99,16 @@ describe('saved message', () => {
     expect(decoded.get(doc.clientID)).toBe(14)
     expect(decoded.get(other.clientID)).toBe(11)
     expect(decoding.hasContent(decoder)).toBe(false)
+  })
+
+  it("carries the count of the socket's stored messages after the state vector, and reads none as null", () => {
+    const vector = Y.encodeStateVector(new Y.Doc())
+    const counted = open(encodeSaved(vector, 300))
+    expect(Array.from(readSaved(counted.decoder))).toEqual(Array.from(vector))
+    expect(readSavedCount(counted.decoder)).toBe(300)
+    const bare = open(encodeSaved(vector))
+    readSaved(bare.decoder)
+    expect(readSavedCount(bare.decoder)).toBeNull()
   })
 })
 

@@ -34,10 +34,16 @@ export type ServerEvent =
   | { type: 'revision.published'; revisionId: string; label: string }
   | { type: 'revision.restored'; revisionId: string; label: string; by: string }
 
-export function encodeSaved(stateVector: Uint8Array): Uint8Array {
+/**
+ * A `saved` message: the stored state vector and, for the socket it is sent to, how many of the
+ * sync step 2 and update messages it sent on this connection are stored (or needed no storing).
+ * The count tells a writer that a deletion is stored: a deletion adds nothing to a state vector.
+ */
+export function encodeSaved(stateVector: Uint8Array, storedMessages?: number): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.saved)
   encoding.writeVarUint8Array(encoder, stateVector)
+  if (storedMessages !== undefined) encoding.writeVarUint(encoder, storedMessages)
   return encoding.toUint8Array(encoder)
 }
 
@@ -48,9 +54,17 @@ export function encodeEvent(event: ServerEvent): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-/** Reads the body of a `saved` message (after its type). */
+/** Reads the body of a `saved` message (after its type): the stored state vector. */
 export function readSaved(decoder: decoding.Decoder): Uint8Array {
   return decoding.readVarUint8Array(decoder)
+}
+
+/**
+ * Reads the count of this socket's stored messages that follows the state vector (call after
+ * `readSaved`); null when the message has none (a server from before the count).
+ */
+export function readSavedCount(decoder: decoding.Decoder): number | null {
+  return decoding.hasContent(decoder) ? decoding.readVarUint(decoder) : null
 }
 
 /** Reads the body of an `event` message (after its type); null when it is not an event object. */

@@ -15,6 +15,8 @@ const CLOSE_HANDSHAKE_MS = 1_000
 export class Connection {
   /** Awareness client ids this socket introduced (it may speak only for them). */
   readonly clientIds = new Set<number>()
+  /** Sync step 2 and update messages received from this socket, numbered 1, 2, … in order. */
+  updatesReceived = 0
   lastSentAt = Date.now()
   closed = false
   private queue: Promise<void> = Promise.resolve()

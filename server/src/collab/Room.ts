@@ -83,6 +83,8 @@ export type RoomOptions = {
 type PendingWrite = {
   update: Uint8Array
   connection: Connection
+  /** Which of its socket's update messages it is (Connection.updatesReceived when it came). */
+  message: number
   /** Relayed to its author too: the formatting a reader's tidying removed, put back (tidyRestore). */
   relayToAuthor?: boolean
 }
@@ -97,6 +99,8 @@ export class Room {
   /** Set once the room starts unloading: new sockets must load it afresh. */
   closing = false
   private pending: PendingWrite[] = []
+  /** The batch whose commit is under way (taken from `pending`). */
+  private committing: PendingWrite[] = []
   private flushing: Promise<void> | null = null
   private readonly clientOwners = new Map<number, Connection>()
   /**
@@ -298,10 +302,25 @@ export class Room {
       encoding.writeVarUint8Array(encoder, this.fullState)
     } else syncProtocol.writeSyncStep2(encoder, this.doc, stateVector)
     connection.send(encoding.toUint8Array(encoder))
-    connection.send(encodeSaved(Y.encodeStateVector(this.doc)))
+    connection.send(this.savedFor(connection, Y.encodeStateVector(this.doc)))
+  }
+
+  /**
+   * The `saved` message for one socket: the stored state vector, and how many of the socket's
+   * update messages are stored or needed no storing: all of them up to its first one still queued
+   * or being committed. A writer knows from the count that its deletions are stored.
+   */
+  private savedFor(connection: Connection, stateVector: Uint8Array, firstUnstored?: number): Uint8Array {
+    let first = firstUnstored ?? connection.updatesReceived + 1
+    if (firstUnstored === undefined) {
+      for (const list of [this.committing, this.pending])
+        for (const p of list) if (p.connection === connection && p.message < first) first = p.message
+    }
+    return encodeSaved(stateVector, first - 1)
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array): void {
+    const message = ++connection.updatesReceived
     let kind: ReturnType<typeof classifyUpdate>
     try {
       kind = classifyUpdate(this.doc, update)
@@ -322,7 +341,7 @@ export class Room {
       // Nothing new (the stock client's reply to sync step 1): what it has is already stored.
       // During a commit the answer waits for it: what it stores may be what this socket holds.
       if (this.flushing) this.awaitingSaved.add(connection)
-      else connection.send(encodeSaved(Y.encodeStateVector(this.doc)))
+      else connection.send(this.savedFor(connection, Y.encodeStateVector(this.doc)))
       return
     }
     if (!connection.canEdit && !harmlessTidy) {
@@ -339,8 +358,9 @@ export class Room {
       connection.close(CloseCode.tooLarge)
       return
     }
-    this.pending.push({ update, connection })
-    if (tidy?.kind === 'restore') this.pending.push({ update: tidy.update, connection, relayToAuthor: true })
+    this.pending.push({ update, connection, message })
+    if (tidy?.kind === 'restore')
+      this.pending.push({ update: tidy.update, connection, message, relayToAuthor: true })
     this.scheduleFlush()
   }
 
@@ -402,6 +422,7 @@ export class Room {
     const { store, metrics } = this.options
     while (this.pending.length > 0 && !this.broken) {
       const batch = this.pending.splice(0)
+      this.committing = batch
       const started = performance.now()
       let seq: number
       try {
@@ -419,6 +440,7 @@ export class Room {
       this.logLength += batch.length
       this.structureChanged = false
       this.applyBatch(batch)
+      this.committing = []
       const authors = [...new Set(batch.map((p) => p.connection.participant.id))]
       for (const id of authors) this.contributors.add(id)
       this.committed(
@@ -485,8 +507,22 @@ export class Room {
     for (const connection of this.awaitingSaved) recipients.add(connection)
     this.awaitingSaved.clear()
     if (recipients.size === 0) return
-    const saved = encodeSaved(Y.encodeStateVector(this.doc))
-    for (const connection of recipients) connection.send(saved)
+    // Each socket's first update message not stored yet, from what is still queued.
+    const firstUnstored = new Map<Connection, number>()
+    for (const p of [...this.committing, ...this.pending]) {
+      if (p.message < (firstUnstored.get(p.connection) ?? Number.POSITIVE_INFINITY))
+        firstUnstored.set(p.connection, p.message)
+    }
+    const stateVector = Y.encodeStateVector(this.doc)
+    for (const connection of recipients) {
+      connection.send(
+        this.savedFor(
+          connection,
+          stateVector,
+          firstUnstored.get(connection) ?? connection.updatesReceived + 1,
+        ),
+      )
+    }
   }
 
   /** Checkpoint and compaction when due (by this instance, or by another that claimed them). */
