@@ -141,6 +141,31 @@ describe('live co-editing in the browser', () => {
     expect(blocks.blocks.map((b) => b.text).join('\n')).toContain('Unsaved yet.')
   })
 
+  it('says "All changes saved" after a deletion only once the server has stored it', async () => {
+    // A deletion adds nothing to the state vector the server's saved messages carry: the page
+    // used to say "saved" at once. It now waits for the server's count of stored messages.
+    const ana = await scenario.actor('facilitator')
+    await ana.open(scenario.documentId)
+    await ana.waitForStatus(SAVE_STATUS.saved)
+    await ana.clickEndOf('transit and trans-shipment')
+    await ana.type(' Delete me.')
+    await ana.waitForStatus(SAVE_STATUS.saved)
+    scenario.server.freeze()
+    try {
+      for (let i = 0; i < ' Delete me.'.length; i++) await ana.page.keyboard.press('Backspace')
+      await ana.page.waitForTimeout(1500)
+      expect(await ana.statusText()).not.toBe(SAVE_STATUS.saved)
+    } finally {
+      scenario.server.thaw()
+    }
+    await ana.waitForStatus(SAVE_STATUS.saved)
+    const blocks = await scenario.server.api<{ blocks: { text: string }[] }>(
+      'GET',
+      `/api/documents/${scenario.documentId}/blocks`,
+    )
+    expect(blocks.blocks.map((b) => b.text).join('\n')).not.toContain('Delete me.')
+  })
+
   it('keeps offline edits across a reload and merges them when back online', async () => {
     const ana = await scenario.actor('facilitator')
     const sam = await scenario.actor('secretariat')

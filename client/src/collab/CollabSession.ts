@@ -12,6 +12,7 @@ import {
   MessageType,
   readEvent,
   readSaved,
+  readSavedCount,
   type ServerEvent,
   stateVectorCovers,
 } from '@plenary/shared/protocol'
@@ -71,6 +72,13 @@ export class CollabSession {
   private readonly stored = new Map<number, number>()
   /** Clocks that arrived from the offline copy and must reach the server before "saved". */
   private readonly fromOfflineCopy = new Map<number, number>()
+  /**
+   * Sync step 2 and update messages sent on the current socket, and how many of them the server
+   * says are stored (null: it did not say). A deletion adds nothing to the state vector: only this
+   * count tells that it is stored.
+   */
+  private sentUpdates = 0
+  private storedUpdates: number | null = null
   private failedAttempts = 0
   /** The browser says there is no network: do not try until it says there is again. */
   private browserOffline = !navigator.onLine
@@ -107,13 +115,28 @@ export class CollabSession {
       this.doc.on('update', this.onReadOnlyUpdate)
     }
     this.doc.on('update', this.refresh)
-    this.provider.on('status', this.refresh)
+    this.provider.on('status', this.onStatus)
     this.provider.on('sync', this.onSync)
     this.provider.on('connection-close', this.onConnectionClose)
     this.provider.on('closed', this.onClosed)
     window.addEventListener('online', this.onOnline)
     window.addEventListener('offline', this.onOffline)
     if (!this.browserOffline) this.provider.connect()
+  }
+
+  /** A new socket: count the update messages sent on it, from zero. */
+  private readonly onStatus = ({ status }: { status: string }) => {
+    const ws = this.provider.ws
+    if (status === 'connected' && ws) {
+      this.sentUpdates = 0
+      this.storedUpdates = null
+      const send = ws.send.bind(ws)
+      ws.send = (data: Parameters<WebSocket['send']>[0]) => {
+        if (isUpdateMessage(data)) this.sentUpdates += 1
+        send(data)
+      }
+    }
+    this.refresh()
   }
 
   private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange): void => {
@@ -136,7 +159,12 @@ export class CollabSession {
     // (it replies only when `encoding.length(encoder) > 1`).
     handlers[MessageType.saved] = (_encoder, decoder) => {
       const stateVector = readSaved(decoder)
-      if (maxInto(this.stored, Y.decodeStateVector(stateVector))) this.refresh()
+      const grew = maxInto(this.stored, Y.decodeStateVector(stateVector))
+      const count = readSavedCount(decoder)
+      if (count !== null && count !== this.storedUpdates) {
+        this.storedUpdates = count
+        this.refresh()
+      } else if (grew) this.refresh()
     }
     handlers[MessageType.event] = (_encoder, decoder) => {
       const event = readEvent(decoder)
@@ -216,6 +244,8 @@ export class CollabSession {
   private hasUnsavedEdits(): boolean {
     const ownClock = Y.getState(this.doc.store, this.doc.clientID)
     if (!stateVectorCovers(this.stored, this.doc.clientID, ownClock)) return true
+    // Deletions (and anything else sent) on this socket not yet stored.
+    if (this.storedUpdates !== null && this.sentUpdates > this.storedUpdates) return true
     for (const [client, clock] of this.fromOfflineCopy) {
       if (!stateVectorCovers(this.stored, client, clock)) return true
     }
@@ -274,6 +304,12 @@ export class CollabSession {
     void this.persistence?.destroy()
     this.doc.destroy()
   }
+}
+
+/** A y-protocols sync step 2 or update message (what the server stores, or finds nothing new in). */
+function isUpdateMessage(data: unknown): boolean {
+  if (!(data instanceof Uint8Array) || data.length < 2) return false
+  return data[0] === MessageType.sync && (data[1] === 1 || data[1] === 2)
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
