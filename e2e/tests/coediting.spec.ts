@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, SAVE_STATUS } from '../fixtures/Actor.ts'
+import { type Actor, eventually, SAVE_STATUS } from '../fixtures/Actor.ts'
 import { type Scenario, screenshotDir, startScenario } from '../fixtures/scenario.ts'
 
 let scenario: Scenario
@@ -12,6 +12,31 @@ beforeAll(async () => {
 afterAll(async () => {
   await scenario?.close()
 })
+
+/**
+ * Makes an edit while the server is stopped: the page must not say "All changes saved" then, and
+ * must say it once the server is back and has stored the edit.
+ */
+async function editWhileServerFrozen(actor: Actor, edit: () => Promise<void>): Promise<void> {
+  scenario.server.freeze()
+  try {
+    await edit()
+    await actor.page.waitForTimeout(1500)
+    expect(await actor.statusText()).not.toBe(SAVE_STATUS.saved)
+  } finally {
+    scenario.server.thaw()
+  }
+  await actor.waitForStatus(SAVE_STATUS.saved)
+}
+
+/** The document's text as the server has it stored, one block per line. */
+async function storedText(): Promise<string> {
+  const { blocks } = await scenario.server.api<{ blocks: { text: string }[] }>(
+    'GET',
+    `/api/documents/${scenario.documentId}/blocks`,
+  )
+  return blocks.map((b) => b.text).join('\n')
+}
 
 describe('live co-editing in the browser', () => {
   it('facilitator and secretariat type in the same paragraph at once, converge, and see each other’s carets', async () => {
@@ -124,21 +149,11 @@ describe('live co-editing in the browser', () => {
     const ana = await scenario.actor('facilitator')
     await ana.open(scenario.documentId)
     await ana.waitForStatus(SAVE_STATUS.saved)
-    scenario.server.freeze()
-    try {
+    await editWhileServerFrozen(ana, async () => {
       await ana.clickEndOf('Stage 2 concerns')
       await ana.type(' Unsaved yet.')
-      await ana.page.waitForTimeout(1500)
-      expect(await ana.statusText()).not.toBe(SAVE_STATUS.saved)
-    } finally {
-      scenario.server.thaw()
-    }
-    await ana.waitForStatus(SAVE_STATUS.saved)
-    const blocks = await scenario.server.api<{ blocks: { text: string }[] }>(
-      'GET',
-      `/api/documents/${scenario.documentId}/blocks`,
-    )
-    expect(blocks.blocks.map((b) => b.text).join('\n')).toContain('Unsaved yet.')
+    })
+    expect(await storedText()).toContain('Unsaved yet.')
   })
 
   it('says "All changes saved" after a deletion only once the server has stored it', async () => {
@@ -150,20 +165,10 @@ describe('live co-editing in the browser', () => {
     await ana.clickEndOf('transit and trans-shipment')
     await ana.type(' Delete me.')
     await ana.waitForStatus(SAVE_STATUS.saved)
-    scenario.server.freeze()
-    try {
+    await editWhileServerFrozen(ana, async () => {
       for (let i = 0; i < ' Delete me.'.length; i++) await ana.page.keyboard.press('Backspace')
-      await ana.page.waitForTimeout(1500)
-      expect(await ana.statusText()).not.toBe(SAVE_STATUS.saved)
-    } finally {
-      scenario.server.thaw()
-    }
-    await ana.waitForStatus(SAVE_STATUS.saved)
-    const blocks = await scenario.server.api<{ blocks: { text: string }[] }>(
-      'GET',
-      `/api/documents/${scenario.documentId}/blocks`,
-    )
-    expect(blocks.blocks.map((b) => b.text).join('\n')).not.toContain('Delete me.')
+    })
+    expect(await storedText()).not.toContain('Delete me.')
   })
 
   it('keeps offline edits across a reload and merges them when back online', async () => {

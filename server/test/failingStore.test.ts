@@ -38,6 +38,20 @@ afterEach(async () => {
   real = null
 })
 
+/** A server on a fresh SQLite store whose appends `control` can slow down or make fail. */
+async function serverOnFailingStore() {
+  const config = loadConfig({ DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', PLENARY_DEMO: '0' })
+  const sqlite = new SqliteStore(config.sqlitePath)
+  real = sqlite
+  await sqlite.migrate()
+  const { store, control } = failingAppends(sqlite)
+  const server = await buildApp({ config, store, logger: false })
+  app = server
+  const url = await server.listen({ port: 0, host: '127.0.0.1' })
+  // Returned as well as kept for afterEach: the tests use them without null checks.
+  return { url, control, real: sqlite, server }
+}
+
 /** The store, with appends that throw while `failing` is set, and wait `delayMs` first. */
 function failingAppends(store: SqliteStore) {
   const control = { failing: false, refused: 0, delayMs: 0 }
@@ -96,12 +110,7 @@ function trackTimers() {
 
 describe('a slow store', () => {
   it('says a deletion is saved only once it is stored, though a saved for an earlier commit comes first', async () => {
-    const config = loadConfig({ DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', PLENARY_DEMO: '0' })
-    real = new SqliteStore(config.sqlitePath)
-    await real.migrate()
-    const { store, control } = failingAppends(real)
-    app = await buildApp({ config, store, logger: false })
-    const url = await app.listen({ port: 0, host: '127.0.0.1' })
+    const { url, control, real } = await serverOnFailingStore()
     const writer = await createParticipant(real, 'facilitator')
     const documentId = await createDocument(real, [writer.id])
     const typist = connectClient(url, documentId, writer.token)
@@ -116,7 +125,7 @@ describe('a slow store', () => {
     const paragraph = typist.doc.getXmlFragment(YDOC_FIELD).get(1) as Y.XmlElement
     ;(paragraph.get(0) as Y.XmlText).delete(0, 'First paragraph.'.length)
     const storedText = async () => {
-      const doc = await loadYDoc(real as SqliteStore, documentId, log)
+      const doc = await loadYDoc(real, documentId, log)
       const text = textOf(doc)
       doc.destroy()
       return text
@@ -136,13 +145,7 @@ describe('a slow store', () => {
 
 describe('a failing store', () => {
   it('acknowledges nothing, closes with 1013, keeps the edits, stores them once it works again, and leaks nothing', async () => {
-    const config = loadConfig({ DATA_DIR: tempDir(), PORT: '0', LOG_LEVEL: 'silent', PLENARY_DEMO: '0' })
-    real = new SqliteStore(config.sqlitePath)
-    await real.migrate()
-    const { store, control } = failingAppends(real)
-    app = await buildApp({ config, store, logger: false })
-    const url = await app.listen({ port: 0, host: '127.0.0.1' })
-    const server = app
+    const { url, control, real, server } = await serverOnFailingStore()
     const metric = async (name: string) => {
       const response = await server.inject({ method: 'GET', url: '/metrics' })
       return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(response.body)?.[1])

@@ -45,7 +45,6 @@ import type {
   RevisionRecord,
   Store,
   StoredAuditEntry,
-  StoredUpdate,
   ThreadPatch,
   ThreadRecord,
   UpdateRow,
@@ -512,6 +511,22 @@ export class PostgresStore implements Store {
   }
 
   async loadDocument(documentId: string): Promise<LoadedDocument> {
+    return this.readStored(documentId, 'seq, data, participant_id, created_at', toStoredUpdate)
+  }
+
+  async loadDocumentState(documentId: string): Promise<LoadedState> {
+    return this.readStored(documentId, 'seq, data', (row) => ({
+      seq: Number(row.seq),
+      data: toBytes(row.data),
+    }))
+  }
+
+  /** The snapshot and the log after it (`columns` of each update, read by `toUpdate`). */
+  private readStored<U>(
+    documentId: string,
+    columns: string,
+    toUpdate: (row: Row) => U,
+  ): Promise<{ snapshot: Uint8Array | null; snapshotSeq: number; updates: U[] }> {
     // One snapshot of the database for both reads: a compaction committing in between cannot make
     // the log skip the updates it folded into a snapshot this read did not see.
     return this.transaction(async (client) => {
@@ -522,31 +537,11 @@ export class PostgresStore implements Store {
       )
       const snapshotSeq = snap ? Number(snap.seq) : 0
       const rows = await this.query(
-        'SELECT seq, data, participant_id, created_at FROM updates WHERE document_id = $1 AND seq > $2 ORDER BY seq',
+        `SELECT ${columns} FROM updates WHERE document_id = $1 AND seq > $2 ORDER BY seq`,
         [documentId, snapshotSeq],
         client,
       )
-      const updates: StoredUpdate[] = rows.map(toStoredUpdate)
-      return { snapshot: snap ? toBytes(snap.data) : null, snapshotSeq, updates }
-    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-  }
-
-  async loadDocumentState(documentId: string): Promise<LoadedState> {
-    // One snapshot of the database for both reads, as in loadDocument.
-    return this.transaction(async (client) => {
-      const snap = await this.one(
-        'SELECT seq, data FROM snapshots WHERE document_id = $1',
-        [documentId],
-        client,
-      )
-      const snapshotSeq = snap ? Number(snap.seq) : 0
-      const rows = await this.query(
-        'SELECT seq, data FROM updates WHERE document_id = $1 AND seq > $2 ORDER BY seq',
-        [documentId, snapshotSeq],
-        client,
-      )
-      const updates = rows.map((row) => ({ seq: Number(row.seq), data: toBytes(row.data) }))
-      return { snapshot: snap ? toBytes(snap.data) : null, snapshotSeq, updates }
+      return { snapshot: snap ? toBytes(snap.data) : null, snapshotSeq, updates: rows.map(toUpdate) }
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }
 
