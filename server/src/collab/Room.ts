@@ -302,21 +302,21 @@ export class Room {
       encoding.writeVarUint8Array(encoder, this.fullState)
     } else syncProtocol.writeSyncStep2(encoder, this.doc, stateVector)
     connection.send(encoding.toUint8Array(encoder))
-    connection.send(this.savedFor(connection, Y.encodeStateVector(this.doc)))
+    connection.send(this.savedFor(connection))
   }
 
   /**
    * The `saved` message for one socket: the stored state vector, and how many of the socket's
-   * update messages are stored or needed no storing: all of them up to its first one still queued
+   * update messages are stored or needed no storing: all of them before its first one still queued
    * or being committed. A writer knows from the count that its deletions are stored.
    */
-  private savedFor(connection: Connection, stateVector: Uint8Array, firstUnstored?: number): Uint8Array {
-    let first = firstUnstored ?? connection.updatesReceived + 1
-    if (firstUnstored === undefined) {
-      for (const list of [this.committing, this.pending])
-        for (const p of list) if (p.connection === connection && p.message < first) first = p.message
-    }
-    return encodeSaved(stateVector, first - 1)
+  private savedFor(connection: Connection, stateVector = Y.encodeStateVector(this.doc)): Uint8Array {
+    // Both lists are in arrival order, the batch being committed first: the socket's first entry
+    // is its first message not stored yet.
+    const first =
+      this.committing.find((p) => p.connection === connection) ??
+      this.pending.find((p) => p.connection === connection)
+    return encodeSaved(stateVector, (first?.message ?? connection.updatesReceived + 1) - 1)
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array): void {
@@ -341,7 +341,7 @@ export class Room {
       // Nothing new (the stock client's reply to sync step 1): what it has is already stored.
       // During a commit the answer waits for it: what it stores may be what this socket holds.
       if (this.flushing) this.awaitingSaved.add(connection)
-      else connection.send(this.savedFor(connection, Y.encodeStateVector(this.doc)))
+      else connection.send(this.savedFor(connection))
       return
     }
     if (!connection.canEdit && !harmlessTidy) {
@@ -507,22 +507,8 @@ export class Room {
     for (const connection of this.awaitingSaved) recipients.add(connection)
     this.awaitingSaved.clear()
     if (recipients.size === 0) return
-    // Each socket's first update message not stored yet, from what is still queued.
-    const firstUnstored = new Map<Connection, number>()
-    for (const p of [...this.committing, ...this.pending]) {
-      if (p.message < (firstUnstored.get(p.connection) ?? Number.POSITIVE_INFINITY))
-        firstUnstored.set(p.connection, p.message)
-    }
     const stateVector = Y.encodeStateVector(this.doc)
-    for (const connection of recipients) {
-      connection.send(
-        this.savedFor(
-          connection,
-          stateVector,
-          firstUnstored.get(connection) ?? connection.updatesReceived + 1,
-        ),
-      )
-    }
+    for (const connection of recipients) connection.send(this.savedFor(connection, stateVector))
   }
 
   /** Checkpoint and compaction when due (by this instance, or by another that claimed them). */
