@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort, post, procStat, startServer } from '../lib.ts'
+import { hocuspocus4 } from './node22.ts'
 import type { Kind, Target } from './wire.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -18,6 +19,7 @@ const preload = path.join(here, 'servers/preload.mjs')
 export const LABELS: Record<Kind, string> = {
   plenary: 'Plenary',
   hocuspocus: 'Hocuspocus 3.4.4 + SQLite',
+  hocuspocus4: 'Hocuspocus 4.7.0 + SQLite (Node 22)',
   ywebsocket: '@y/websocket-server 0.1.1',
 }
 
@@ -119,19 +121,23 @@ export async function launch(kind: Kind, pin: boolean): Promise<Running> {
     }
   }
   const port = await freePort()
-  const script = path.join(here, 'servers', kind === 'hocuspocus' ? 'hocuspocus.ts' : 'ywebsocket.ts')
-  const nodeArgs = ['--import', 'tsx', '--import', preload, script, String(port)]
-  const child = pin
-    ? spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs], {
-        cwd: serverDir,
-        env: { ...process.env, ...probeEnv },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      })
-    : spawn(process.execPath, nodeArgs, {
-        cwd: serverDir,
-        env: { ...process.env, ...probeEnv },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      })
+  let node = process.execPath
+  let nodeArgs: string[]
+  if (kind === 'hocuspocus4') {
+    const node22 = hocuspocus4()
+    if (typeof node22 === 'string') throw new Error(`Hocuspocus 4 ${node22}`)
+    node = node22.node
+    nodeArgs = ['--import', preload, path.join(here, 'servers/hocuspocus4.mjs'), String(port), node22.prefix]
+  } else {
+    const script = path.join(here, 'servers', kind === 'hocuspocus' ? 'hocuspocus.ts' : 'ywebsocket.ts')
+    nodeArgs = ['--import', 'tsx', '--import', preload, script, String(port)]
+  }
+  const [command, args] = pin ? ['taskset', ['-c', '0', node, ...nodeArgs]] : [node, nodeArgs]
+  const child = spawn(command, args, {
+    cwd: serverDir,
+    env: { ...process.env, ...probeEnv },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   await waitForHttp(`http://127.0.0.1:${port}/`)
   const pid = child.pid as number
   const stop = stopper(child)

@@ -18,7 +18,10 @@ import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import type { Latency } from './stats.ts'
 
-export type Kind = 'plenary' | 'hocuspocus' | 'ywebsocket'
+export type Kind = 'plenary' | 'hocuspocus' | 'hocuspocus4' | 'ywebsocket'
+
+/** Hocuspocus 3 and 4 speak the same protocol: document name first, an auth message to begin. */
+export const isHocuspocus = (kind: Kind) => kind === 'hocuspocus' || kind === 'hocuspocus4'
 
 export interface Target {
   kind: Kind
@@ -40,7 +43,7 @@ export function socketUrl(target: Target, doc: string): string {
 
 /** The document-name prefix Hocuspocus wants before every message; empty for the others. */
 export function prefixFor(target: Target, doc: string): Uint8Array {
-  if (target.kind !== 'hocuspocus') return new Uint8Array(0)
+  if (!isHocuspocus(target.kind)) return new Uint8Array(0)
   const encoder = encoding.createEncoder()
   encoding.writeVarString(encoder, doc)
   return encoding.toUint8Array(encoder)
@@ -89,7 +92,7 @@ export function awarenessFrame(prefix: Uint8Array, clientId: number, clock: numb
 
 /** Where the message type is in a frame (past Hocuspocus's document name). */
 function typeOffset(kind: Kind, data: Uint8Array): number {
-  if (kind !== 'hocuspocus') return 0
+  if (!isHocuspocus(kind)) return 0
   let length = 0
   let shift = 0
   let pos = 0
@@ -269,7 +272,7 @@ export function connect(options: ClientOptions): Promise<Client> {
       }
     })
     ws.on('open', () => {
-      if (kind === 'hocuspocus') ws.send(authMessage(prefix, target.token))
+      if (isHocuspocus(kind)) ws.send(authMessage(prefix, target.token))
       ws.send(syncStep1(prefix, ydoc ? Y.encodeStateVector(ydoc) : new Uint8Array([0])))
       resolve(client)
     })
