@@ -23,7 +23,7 @@ import { coldLoad } from './coldLoad.ts'
 import { hocuspocus4 } from './node22.ts'
 import { reconnectStorm } from './reconnectStorm.ts'
 import { hotDocument, manyDocuments, PASTE_BYTES } from './scenarios.ts'
-import { LABELS, launch } from './servers.ts'
+import { LABELS, launch, launchPlenary } from './servers.ts'
 import { type Spread, spread } from './stats.ts'
 import { loadTrace } from './trace.ts'
 import type { Kind } from './wire.ts'
@@ -54,7 +54,13 @@ const MANY = {
   seconds: Number(option('--seconds') ?? (full ? 30 : 4)),
 }
 const SCENARIOS = (option('--scenarios')?.split(',') ??
-  (full ? ['many', 'hot', 'cold', 'storm'] : ['many', 'hot'])) as ('many' | 'hot' | 'cold' | 'storm')[]
+  (full ? ['many', 'hot', 'cold', 'storm', 'two'] : ['many', 'hot'])) as (
+  | 'many'
+  | 'hot'
+  | 'cold'
+  | 'storm'
+  | 'two'
+)[]
 const COLD = { loads: full ? 50 : 10 }
 const STORM = { documents: 500, perDocument: 5 }
 const HOT = { clients: 200, steps: [10, 40, 100, 200], secondsPerStep: full ? 10 : 1.5 }
@@ -75,7 +81,7 @@ async function main() {
     const order = KINDS.map((_, i) => KINDS[(i + run) % KINDS.length])
     for (const kind of order) {
       for (const scenario of SCENARIOS) {
-        if (scenario === 'cold' || scenario === 'storm') continue
+        if (scenario === 'cold' || scenario === 'storm' || scenario === 'two') continue
         const server = await launch(kind, pin)
         try {
           const t0 = Date.now()
@@ -97,6 +103,30 @@ async function main() {
           const message = error instanceof Error ? error.message : String(error)
           console.error(`FAILED: run ${run + 1} ${kind} ${scenario}: ${message}`)
           failures.push({ run: run + 1, kind, scenario, message })
+        } finally {
+          await server.stop()
+        }
+      }
+    }
+  }
+  // Two instances: the hot document on one Plenary on PostgreSQL, then split over two sharing
+  // PostgreSQL and fanning out through Redis (typists alternate), both servers on core 0.
+  const two: { one: Hot[]; two: Hot[] } = { one: [], two: [] }
+  if (SCENARIOS.includes('two') && KINDS.includes('plenary')) {
+    for (let run = 0; run < RUNS; run++) {
+      for (const instances of run % 2 === 0 ? [1, 2] : [2, 1]) {
+        const t0 = Date.now()
+        const server = await launchPlenary(pin, { instances, postgres: true })
+        try {
+          const result = await hotDocument(server, trace, HOT)
+          two[instances === 1 ? 'one' : 'two'].push(result)
+          console.log(
+            `run ${run + 1} plenary hot document, ${instances} instance(s) on PostgreSQL: p99 ${result.steps.map((s) => s.latencyMs.p99.toFixed(1)).join(' / ')} ms (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+          )
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error)
+          console.error(`FAILED: run ${run + 1} plenary two instances (${instances}): ${message}`)
+          failures.push({ run: run + 1, kind: 'plenary', scenario: 'two', message })
         } finally {
           await server.stop()
         }
@@ -158,12 +188,21 @@ async function main() {
     reconnectStorm: storm,
     raw: { many, hot },
   }
-  let md = markdown(summary, pin, trace.real ? trace.name : 'generated trace', seconds)
+  // A run of other scenarios only (cold, storm, two) has no side-by-side table.
+  let md =
+    SCENARIOS.includes('many') || SCENARIOS.includes('hot')
+      ? markdown(summary, pin, trace.real ? trace.name : 'generated trace', seconds)
+      : ''
   let stormMd = ''
   let coldMd = ''
   if (storm) {
     stormMd = `Reconnect storm (Plenary only), ${storm.clients.toLocaleString('en')} clients on ${storm.documents} documents, the server killed with SIGKILL, one edit per client while it is down, restart on the same data (the built server), clients retrying every 100 ms plus up to 500 ms of jitter:\n\n| figure | measured | target |\n|---|---|---|\n| restart, spawn to /healthz | ${fmt(storm.restartMs)} ms | |\n| clients whose offline edit was stored within 5 s of the restart | ${storm.resyncedWithin5sOfRestart} of ${storm.clients} (${((100 * storm.resyncedWithin5sOfRestart) / storm.clients).toFixed(1)}%) | ≥ 99% |\n| 99th client resynced, from the restart | ${fmt(storm.p99FromRestartMs)} ms | ≤ 5,000 ms |\n| resync after the server was ready: p50 / p99 / max | ${fmt(storm.fromReadyMs.p50)} / ${fmt(storm.fromReadyMs.p99)} / ${fmt(storm.fromReadyMs.max)} ms | |\n| documents not converged (every offline edit at every client) | ${storm.documentsNotConverged} | 0 |\n`
     md += `\n${stormMd}`
+  }
+  let twoMd = ''
+  if (two.one.length > 0 && two.two.length > 0) {
+    twoMd = twoInstancesMarkdown(two, pin)
+    md += `\n${twoMd}`
   }
   if (cold) {
     coldMd = `Cold load (Plenary only: the baselines would need the same history in their own storage), the ${trace.name} document with its whole history, ${cold.updates.toLocaleString('en')} stored updates (${(cold.documentBytes / 1024).toFixed(0)} KB of document, ${cold.databaseMb.toFixed(0)} MB of database), one client at a time, time from opening the socket to the whole text:\n\n| figure | measured | target |\n|---|---|---|\n| first load, from the uncompacted log (which it compacts) | ${fmt(cold.uncompactedMs)} ms | ≤ 1,200 ms |\n| server CPU for that load and its compaction | ${fmt(cold.uncompactedCpuMs)} ms | |\n| later loads (${COLD.loads}), from snapshot and tail: p50 / p99 | ${fmt(cold.fromSnapshotMs.p50)} / ${fmt(cold.fromSnapshotMs.p99)} ms | ≤ 60 / ≤ 120 ms |\n`
@@ -172,8 +211,7 @@ async function main() {
   if (failures.length > 0) {
     md += `\n**Failed runs** (figures above are from the other runs):\n\n${failures
       .map(
-        (f) =>
-          `- run ${f.run}, ${LABELS[f.kind]}, ${f.scenario === 'many' ? 'many documents' : 'hot document'}: ${f.message}`,
+        (f) => `- run ${f.run}, ${LABELS[f.kind]}, ${SCENARIO_NAMES[f.scenario] ?? f.scenario}: ${f.message}`,
       )
       .join('\n')}\n`
   }
@@ -198,6 +236,13 @@ async function main() {
   if (cold) {
     fs.writeFileSync(path.join(resultsDir, 'coldload.json'), `${JSON.stringify(cold, null, 2)}\n`)
     fs.writeFileSync(path.join(resultsDir, 'coldload.md'), coldMd)
+  }
+  if (twoMd) {
+    fs.writeFileSync(
+      path.join(resultsDir, 'twoinstances.json'),
+      `${JSON.stringify({ date: result.date, machine: result.machine, pinned: pin, hot: HOT, ...two }, null, 2)}\n`,
+    )
+    fs.writeFileSync(path.join(resultsDir, 'twoinstances.md'), twoMd)
   }
   if (storm) {
     fs.writeFileSync(path.join(resultsDir, 'storm.json'), `${JSON.stringify(storm, null, 2)}\n`)
@@ -341,6 +386,38 @@ function summarise(many: Record<string, Many[]>, hot: Record<string, Hot[]>): Fi
   add(b, 'server CPU for the burst (ms)', 'lower', hot, (r) => r.burst.cpuMillis)
   add(h, 'backlog: time to converge after the last step (ms)', 'lower', hot, (r) => r.drainMs)
   return figures
+}
+
+const SCENARIO_NAMES: Record<string, string> = {
+  many: 'many documents',
+  hot: 'hot document',
+  two: 'hot document on two instances',
+  cold: 'cold load',
+  storm: 'reconnect storm',
+}
+
+/** One instance against two on the hot document: p99 at each step, and what the second adds. */
+function twoInstancesMarkdown(two: { one: Hot[]; two: Hot[] }, pin: boolean): string {
+  const rows = [
+    `Two instances (Plenary only): the hot document (${HOT.clients} clients, ${HOT.secondsPerStep} s a step) on one instance on PostgreSQL, then split over two instances sharing PostgreSQL and fanning out through Redis, typists and readers alternating between them${pin ? ', both servers on core 0 and the load on core 1' : ''}; ${two.one.length} runs each, median (min–max):`,
+    '',
+    '| step | one instance: p99 | two instances: p99 | two − one (median) | target |',
+    '|---|---|---|---|---|',
+  ]
+  HOT.steps.forEach((typists, i) => {
+    const p99 = (runs: Hot[]) => spread(runs.map((r) => r.steps[i]?.latencyMs.p99 ?? Number.NaN))
+    const a = p99(two.one)
+    const b = p99(two.two)
+    const cell = (s: Spread) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)}) ms`
+    rows.push(
+      `| ${typists} typists (${typists * 4} edits/s) | ${cell(a)} | ${cell(b)} | ${fmt(b.median - a.median)} ms | ≤ 5 ms |`,
+    )
+  })
+  const cpu = (runs: Hot[]) => spread(runs.map((r) => r.steps[1]?.cpuMicrosPerUpdate ?? Number.NaN))
+  rows.push(
+    `| CPU per accepted update at ${HOT.steps[1]} typists, all instances | ${fmt(cpu(two.one).median)} µs | ${fmt(cpu(two.two).median)} µs | | |`,
+  )
+  return `${rows.join('\n')}\n`
 }
 
 const fmt = (n: number) =>

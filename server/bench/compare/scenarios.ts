@@ -104,7 +104,8 @@ async function typist(
   let self: Typist | null = null
   const client = await connect({
     onSaved: (stored, at) => self?.onSaved?.(stored, at),
-    target: server.target,
+    // Several instances: typists alternate between them.
+    target: server.targets?.[laneIndex % server.targets.length] ?? server.target,
     doc: name,
     counters,
     ydoc: doc,

@@ -4,10 +4,12 @@
  * which reports event-loop delay and memory (after a GC) when sent SIGUSR2.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createTestDatabase, dropTestDatabase } from '../../src/storage/postgresTestDatabase.ts'
 import { freePort, post, procStat, startServer } from '../lib.ts'
 import { hocuspocus4 } from './node22.ts'
 import type { Kind, Target } from './wire.ts'
@@ -31,6 +33,8 @@ export interface Probe {
 export interface Running {
   kind: Kind
   target: Target
+  /** With several instances, one target per instance (the first is `target`); clients spread over them. */
+  targets?: Target[]
   pid: number
   /** Creates a document and returns the name clients use for it. */
   createDocument(index: number): Promise<string>
@@ -87,39 +91,7 @@ function stopper(child: ChildProcess) {
 export async function launch(kind: Kind, pin: boolean): Promise<Running> {
   const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-compare-'))
   const probeEnv = { BENCH_PROBE_DIR: probeDir }
-  if (kind === 'plenary') {
-    const server = await startServer(pin, {
-      ...probeEnv,
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${preload}`.trim(),
-    })
-    const facilitator = await post<{ participant: { id: string }; token: string }>(
-      `${server.url}/api/participants`,
-      server.adminToken,
-      { name: 'Bench typist', organisation: 'Bench', organisationKind: 'state_party', role: 'facilitator' },
-    )
-    const stop = stopper(server.child)
-    return {
-      kind,
-      target: { kind, origin: server.url.replace('http', 'ws'), token: facilitator.token },
-      pid: server.pid,
-      api: { url: server.url, token: server.adminToken },
-      async createDocument(index) {
-        const { document } = await post<{ document: { id: string } }>(
-          `${server.url}/api/documents`,
-          server.adminToken,
-          { title: `Bench ${index}`, penHolders: [facilitator.participant.id] },
-        )
-        return document.id
-      },
-      cpuMicros: () => procStat(server.pid).cpuMicros,
-      probe: prober(server.pid, probeDir),
-      async stop() {
-        await stop()
-        fs.rmSync(server.dataDir, { recursive: true, force: true })
-        fs.rmSync(probeDir, { recursive: true, force: true })
-      },
-    }
-  }
+  if (kind === 'plenary') return launchPlenary(pin, { probeDir })
   const port = await freePort()
   let node = process.execPath
   let nodeArgs: string[]
@@ -151,6 +123,90 @@ export async function launch(kind: Kind, pin: boolean): Promise<Running> {
     async stop() {
       await stop()
       fs.rmSync(probeDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * Plenary: one instance on SQLite (its default), or on PostgreSQL, or several instances sharing
+ * PostgreSQL and fanning out through Redis (`instances` > 1), all pinned to core 0. With several,
+ * `targets` has one per instance; the API, and so document creation, goes to the first.
+ */
+export async function launchPlenary(
+  pin: boolean,
+  options: { probeDir?: string; instances?: number; postgres?: boolean } = {},
+): Promise<Running> {
+  const instances = options.instances ?? 1
+  const probeDir = options.probeDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-compare-'))
+  const database = options.postgres || instances > 1 ? await createTestDatabase('plenary_bench') : null
+  const adminToken = randomBytes(32).toString('base64url')
+  const env: Record<string, string> = {
+    BENCH_PROBE_DIR: probeDir,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${preload}`.trim(),
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...(instances > 1
+      ? {
+          REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+          PLENARY_REDIS_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+        }
+      : {}),
+  }
+  const servers: Awaited<ReturnType<typeof startServer>>[] = []
+  for (let i = 0; i < instances; i++) servers.push(await startServer(pin, env, { adminToken }))
+  const [first] = servers
+  const facilitator = await post<{ participant: { id: string }; token: string }>(
+    `${first.url}/api/participants`,
+    adminToken,
+    { name: 'Bench typist', organisation: 'Bench', organisationKind: 'state_party', role: 'facilitator' },
+  )
+  const targets = servers.map((server) => ({
+    kind: 'plenary' as const,
+    origin: server.url.replace('http', 'ws'),
+    token: facilitator.token,
+  }))
+  const probes = servers.map((server) => prober(server.pid, probeDir))
+  const stops = servers.map((server) => stopper(server.child))
+  return {
+    kind: 'plenary',
+    target: targets[0],
+    targets: instances > 1 ? targets : undefined,
+    pid: first.pid,
+    api: { url: first.url, token: adminToken },
+    async createDocument(index) {
+      const { document } = await post<{ document: { id: string } }>(
+        `${first.url}/api/documents`,
+        adminToken,
+        {
+          title: `Bench ${index}`,
+          penHolders: [facilitator.participant.id],
+        },
+      )
+      return document.id
+    },
+    cpuMicros: () => servers.reduce((sum, server) => sum + procStat(server.pid).cpuMicros, 0),
+    // Several instances: the worst event-loop delay of any, and their memory added up.
+    async probe() {
+      const all = await Promise.all(probes.map((probe) => probe()))
+      return {
+        loop: {
+          p50: Math.max(...all.map((p) => p.loop.p50)),
+          p99: Math.max(...all.map((p) => p.loop.p99)),
+          max: Math.max(...all.map((p) => p.loop.max)),
+          mean: Math.max(...all.map((p) => p.loop.mean)),
+        },
+        memory: {
+          rss: all.reduce((sum, p) => sum + p.memory.rss, 0),
+          heapUsed: all.reduce((sum, p) => sum + p.memory.heapUsed, 0),
+          external: all.reduce((sum, p) => sum + p.memory.external, 0),
+          arrayBuffers: all.reduce((sum, p) => sum + p.memory.arrayBuffers, 0),
+        },
+      }
+    },
+    async stop() {
+      await Promise.all(stops.map((stop) => stop()))
+      for (const server of servers) fs.rmSync(server.dataDir, { recursive: true, force: true })
+      fs.rmSync(probeDir, { recursive: true, force: true })
+      if (database) await dropTestDatabase(database.name)
     },
   }
 }
