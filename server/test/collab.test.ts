@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import { COMMIT_SLICE_BYTES } from '../src/collab/Room.ts'
 import {
   api,
   connectClient,
@@ -305,6 +306,32 @@ describe('live co-editing', () => {
       expect(ws.readyState).toBe(WebSocket.OPEN)
       ws.close()
     }
+  })
+
+  it('commits a burst of large pastes in slices: every paste reaches everyone and every writer is told it is stored', async () => {
+    // Twelve people paste 12 KB each at once, more than one commit slice (64 KB): the server
+    // commits and relays it in pieces, with the event loop free between them.
+    const writers = Array.from({ length: 12 }, () => connect(facilitator))
+    const reader = connect(secretariat)
+    await waitFor(() => [...writers, reader].every((c) => c.provider.synced), 'all synced')
+    const metrics = async () => {
+      const response = await fetch(`${server.url}/metrics`)
+      return Number(/^plenary_commits_total (\d+)/m.exec(await response.text())?.[1])
+    }
+    const commitsBefore = await metrics()
+    const paste = (i: number) => `Paste ${i}: ${'The working group shall report on progress. '.repeat(280)}`
+    writers.forEach((writer, i) => typeInto(writer.doc, 1, paste(i)))
+    await waitFor(
+      () => writers.every((_, i) => reader.text().includes(paste(i))),
+      'every paste at the reader',
+      20_000,
+    )
+    await waitFor(() => writers.every((w) => w.allStored()), 'every writer told its paste is stored', 20_000)
+    const stored = await storedText()
+    for (let i = 0; i < writers.length; i++) expect(stored).toContain(paste(i))
+    for (const writer of writers) expect(writer.text()).toBe(reader.text())
+    const pasted = writers.reduce((sum, _, i) => sum + paste(i).length, 0)
+    expect((await metrics()) - commitsBefore).toBeGreaterThanOrEqual(Math.ceil(pasted / COMMIT_SLICE_BYTES))
   })
 
   it('closes only the socket that sends a malformed frame', async () => {

@@ -48,6 +48,25 @@ function flushTurn(): Promise<void> {
   return turn
 }
 
+/** Bytes of updates one commit takes at most (it takes at least one update, whatever its size). */
+export const COMMIT_SLICE_BYTES = 64 * 1024
+
+/** How many of the queued writes the next commit takes: up to COMMIT_SLICE_BYTES, pairs kept together. */
+export function commitSliceLength(
+  pending: readonly { update: Uint8Array; relayToAuthor?: boolean }[],
+): number {
+  let bytes = 0
+  let length = 0
+  while (length < pending.length) {
+    // A restoring update goes with the tidy-up it follows, in the same commit.
+    const next = pending[length]
+    if (length > 0 && !next.relayToAuthor && bytes + next.update.length > COMMIT_SLICE_BYTES) break
+    bytes += next.update.length
+    length += 1
+  }
+  return length
+}
+
 /** Origin of the server's own block-id repairs. */
 const ID_REPAIR = Symbol('id-repair')
 /** Origin of changes the server makes for a participant (applying a proposal). */
@@ -438,8 +457,14 @@ export class Room {
   /** Group commit: everything queued while the previous commit ran goes in one transaction. */
   private async flush(): Promise<void> {
     const { store, metrics } = this.options
+    let sliced = false
     while (this.pending.length > 0 && !this.broken) {
-      const batch = this.pending.splice(0)
+      // A burst (200 people pasting at once) is committed and relayed in slices, with the event
+      // loop free between them: one commit of all of it held the loop for over 100 ms.
+      if (sliced) await flushTurn()
+      if (this.pending.length === 0 || this.broken) break
+      const batch = this.pending.splice(0, commitSliceLength(this.pending))
+      const cut = this.pending.length > 0
       this.committing = batch
       const started = performance.now()
       let seq: number
@@ -470,6 +495,7 @@ export class Room {
       this.sendSaved(batch.map((p) => p.connection))
       this.checkSize()
       await this.maintain()
+      sliced = cut
     }
   }
 
