@@ -320,7 +320,7 @@ describe('live co-editing', () => {
     }
     const commitsBefore = await metrics()
     const paste = (i: number) => `Paste ${i}: ${'The working group shall report on progress. '.repeat(280)}`
-    writers.forEach((writer, i) => typeInto(writer.doc, 1, paste(i)))
+    for (const [i, writer] of writers.entries()) typeInto(writer.doc, 1, paste(i))
     await waitFor(
       () => writers.every((_, i) => reader.text().includes(paste(i))),
       'every paste at the reader',
