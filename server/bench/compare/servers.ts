@@ -95,14 +95,25 @@ export async function launch(kind: Kind, pin: boolean): Promise<Running> {
   const port = await freePort()
   let node = process.execPath
   let nodeArgs: string[]
-  if (kind === 'hocuspocus4') {
-    const node22 = hocuspocus4()
-    if (typeof node22 === 'string') throw new Error(`Hocuspocus 4 ${node22}`)
-    node = node22.node
-    nodeArgs = ['--import', preload, path.join(here, 'servers/hocuspocus4.mjs'), String(port), node22.prefix]
+  if (kind === 'ywebsocket') {
+    nodeArgs = [
+      '--import',
+      'tsx',
+      '--import',
+      preload,
+      path.join(here, 'servers/ywebsocket.ts'),
+      String(port),
+    ]
   } else {
-    const script = path.join(here, 'servers', kind === 'hocuspocus' ? 'hocuspocus.ts' : 'ywebsocket.ts')
-    nodeArgs = ['--import', 'tsx', '--import', preload, script, String(port)]
+    // Hocuspocus 3 from the workspace under this Node, Hocuspocus 4 from its prefix under Node 22.
+    let prefix = serverDir
+    if (kind === 'hocuspocus4') {
+      const node22 = hocuspocus4()
+      if (typeof node22 === 'string') throw new Error(`Hocuspocus 4 ${node22}`)
+      node = node22.node
+      prefix = node22.prefix
+    }
+    nodeArgs = ['--import', preload, path.join(here, 'servers/hocuspocus.mjs'), String(port), prefix]
   }
   const [command, args] = pin ? ['taskset', ['-c', '0', node, ...nodeArgs]] : [node, nodeArgs]
   const child = spawn(command, args, {
