@@ -32,11 +32,11 @@ import { classifyUpdate, tidyRestore } from './updates.ts'
 
 let turn: Promise<void> | null = null
 /**
- * Resolves after the frames that arrived in this turn of the event loop have been read (in its
- * check phase): every room with writes starts its commit then, one after another in the same
- * microtask queue, so the store's group commit takes them all and commits in the same turn. A
- * setImmediate per room, and another in the store, cost every update a second turn of the loop,
- * and under load a turn is the time to read every frame that arrived in it.
+ * Resolves on the next check phase of the event loop, once the frames read in this turn have been
+ * handled: where a room's commit slices wait, so that sockets, timers and other rooms get the loop
+ * between two slices. (Starting every room's commit from this shared turn, with the store
+ * committing in the same task, was tried: it lost an edit in the two-instance browser test, 2 runs
+ * in 8, and was reverted.)
  */
 function flushTurn(): Promise<void> {
   turn ??= new Promise((resolve) =>
@@ -402,12 +402,10 @@ export class Room {
   }
 
   private scheduleFlush(): void {
-    this.flushing ??= flushTurn()
-      .then(() => this.flush())
-      .finally(() => {
-        this.flushing = null
-        if (this.pending.length > 0 && !this.broken) this.scheduleFlush()
-      })
+    this.flushing ??= this.flush().finally(() => {
+      this.flushing = null
+      if (this.pending.length > 0 && !this.broken) this.scheduleFlush()
+    })
   }
 
   /**
@@ -456,6 +454,7 @@ export class Room {
 
   /** Group commit: everything queued while the previous commit ran goes in one transaction. */
   private async flush(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve))
     const { store, metrics } = this.options
     let sliced = false
     while (this.pending.length > 0 && !this.broken) {
