@@ -78,7 +78,12 @@ describe.skipIf(Boolean(unavailable))('two browsers on two server instances', ()
       async () => [await paragraphText(ana), await paragraphText(sam)],
       ([a, b]) => a === b && a.includes('Ana on the first instance.') && a.includes('Sam on the second.'),
       'both texts to converge across instances',
-    )
+    ).catch(async (error: Error) => {
+      // Whole texts: an edit lost tells apart from one typed into another paragraph.
+      throw new Error(
+        `${error.message}\nAna's page: ${await ana.editorText()}\nSam's page: ${await sam.editorText()}`,
+      )
+    })
     await eventually(
       () => ana.page.locator('.collaboration-carets__label').allInnerTexts(),
       (labels) => labels.some((l) => l.includes('Sam Secretariat')),
