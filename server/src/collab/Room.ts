@@ -30,24 +30,6 @@ import type { Connection } from './Connection.ts'
 import type { Metrics } from './metrics.ts'
 import { classifyUpdate, tidyRestore } from './updates.ts'
 
-let turn: Promise<void> | null = null
-/**
- * Resolves on the next check phase of the event loop, once the frames read in this turn have been
- * handled: where a room's commit slices wait, so that sockets, timers and other rooms get the loop
- * between two slices. (Starting every room's commit from this shared turn, with the store
- * committing in the same task, was tried and reverted: with remote changes arriving sooner, a
- * caret in the two-instance browser test jumped to the first heading, 3 runs in 8.)
- */
-function flushTurn(): Promise<void> {
-  turn ??= new Promise((resolve) =>
-    setImmediate(() => {
-      turn = null
-      resolve()
-    }),
-  )
-  return turn
-}
-
 /** Bytes of updates one commit takes at most (it takes at least one update, whatever its size). */
 export const COMMIT_SLICE_BYTES = 64 * 1024
 
@@ -454,13 +436,18 @@ export class Room {
 
   /** Group commit: everything queued while the previous commit ran goes in one transaction. */
   private async flush(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve))
+    // Let the rest of this burst of frames arrive before committing. (Starting every room's commit
+    // from one shared check-phase callback, with the store committing in the same task, was tried
+    // and reverted: remote changes arriving sooner made a caret in the two-instance browser test
+    // jump to the first heading, 3 runs in 8.)
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
+    await nextTurn()
     const { store, metrics } = this.options
     let sliced = false
     while (this.pending.length > 0 && !this.broken) {
       // A burst (200 people pasting at once) is committed and relayed in slices, with the event
       // loop free between them: one commit of all of it held the loop for over 100 ms.
-      if (sliced) await flushTurn()
+      if (sliced) await nextTurn()
       if (this.pending.length === 0 || this.broken) break
       const batch = this.pending.splice(0, commitSliceLength(this.pending))
       const cut = this.pending.length > 0
