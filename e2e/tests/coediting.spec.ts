@@ -77,6 +77,49 @@ describe('live co-editing in the browser', () => {
     await ana.page.screenshot({ path: path.join(screenshotDir(), 'document-facilitator.png') })
   })
 
+  it('a change that arrives before the browser reports a click leaves the caret where the click put it', async () => {
+    const ana = await scenario.actor('facilitator')
+    const sam = await scenario.actor('secretariat')
+    await ana.open(scenario.documentId)
+    await sam.open(scenario.documentId)
+    await sam.clickEndOf('purpose of the workplans')
+    await sam.page.waitForTimeout(300)
+
+    // The browser tells the editor of a click in a `selectionchange` event, a task of its own, and
+    // a change from the server can be handled first. Hold Sam's events back while Ana's change
+    // arrives, to make that order certain, then let the browser's event through.
+    await sam.page.evaluate(() => {
+      const held = window as unknown as { holdSelectionChange: boolean }
+      held.holdSelectionChange = true
+      document.addEventListener(
+        'selectionchange',
+        (event) => {
+          if (held.holdSelectionChange) event.stopImmediatePropagation()
+        },
+        true,
+      )
+    })
+    await sam.clickEndOf('transit and trans-shipment')
+    await ana.clickEndOf('Stage 3 covers')
+    await ana.type(' Ana, meanwhile.')
+    await sam.waitForText('Ana, meanwhile.')
+    await sam.page.evaluate(() => {
+      ;(window as unknown as { holdSelectionChange: boolean }).holdSelectionChange = false
+      document.dispatchEvent(new Event('selectionchange'))
+    })
+    await sam.type(' Sam, where he clicked.')
+
+    const paragraphText = (actor: Actor) => actor.paragraph('transit and trans-shipment').innerText()
+    await eventually(
+      async () => [await paragraphText(ana), await paragraphText(sam)],
+      ([a, b]) => a === b && a.endsWith('Sam, where he clicked.'),
+      'Sam’s words at the end of the paragraph he clicked, on both pages',
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}\nSam's page: ${await sam.editorText()}`)
+    })
+    expect(await sam.paragraph('purpose of the workplans').innerText()).not.toContain('Sam, where')
+  })
+
   it("a page sends the server its own caret, never back the others' carets it hears", async () => {
     const ana = await scenario.actor('facilitator')
     const sam = await scenario.actor('secretariat')
@@ -150,7 +193,7 @@ describe('live co-editing in the browser', () => {
     await ana.open(scenario.documentId)
     await ana.waitForStatus(SAVE_STATUS.saved)
     await editWhileServerFrozen(ana, async () => {
-      await ana.clickEndOf('Stage 2 concerns')
+      await ana.clickEndOf('Stage 3 covers')
       await ana.type(' Unsaved yet.')
     })
     expect(await storedText()).toContain('Unsaved yet.')

@@ -87,6 +87,7 @@ export class CollabSession {
   private state: SessionState = { saveState: 'connecting', closeCode: null, diverged: false }
   private readonly listeners = new Set<() => void>()
   private readonly eventListeners = new Set<(event: ServerEvent) => void>()
+  private readonly beforeRemoteChangeListeners = new Set<() => void>()
   private destroyed = false
 
   constructor({ documentId, participantId, canEdit, serverUrl = `${wsOrigin()}/collab` }: SessionOptions) {
@@ -105,6 +106,9 @@ export class CollabSession {
     // twice the traffic, and the server ignores them. Only this tab's own state is sent.
     this.provider.awareness.off('update', this.provider._awarenessUpdateHandler)
     this.provider.awareness.on('update', this.onAwarenessUpdate)
+    // Registered before the editor's caret plugin: a remote caret redraws the editor's decorations,
+    // which writes the editor's selection back to the page (see `onBeforeRemoteChange`).
+    this.provider.awareness.on('change', this.onAwarenessChange)
 
     if (canEdit) {
       this.persistence = new IndexeddbPersistence(offlineCopyName(participantId, documentId), this.doc)
@@ -153,6 +157,14 @@ export class CollabSession {
     ws.send(encoding.toUint8Array(encoder))
   }
 
+  private readonly onAwarenessChange = (_change: AwarenessChange, origin: unknown): void => {
+    if (origin !== 'local') this.beforeRemoteChange()
+  }
+
+  private beforeRemoteChange(): void {
+    for (const listener of this.beforeRemoteChangeListeners) listener()
+  }
+
   private installMessageHandlers(): void {
     const handlers = this.provider.messageHandlers
     // These handlers write nothing to the encoder, so y-websocket sends nothing back
@@ -178,6 +190,8 @@ export class CollabSession {
         const peek = decoding.clone(decoder)
         if (decoding.readVarUint(peek) === syncProtocol.messageYjsSyncStep1) {
           maxInto(this.stored, Y.decodeStateVector(decoding.readVarUint8Array(peek)))
+        } else {
+          this.beforeRemoteChange()
         }
       } catch {
         // Malformed: the stock handler below decides what to do with it.
@@ -291,6 +305,18 @@ export class CollabSession {
     return () => this.eventListeners.delete(listener)
   }
 
+  /**
+   * Called just before a change from elsewhere reaches the editor: a sync step 2 or update from
+   * the server, or someone's caret arriving or leaving. Either redraws the editor and writes its
+   * selection back into the page, so the editor must first take in what the browser has not told
+   * it yet: a caret moved by a click whose `selectionchange` event is still queued. Returns an
+   * unsubscribe function.
+   */
+  onBeforeRemoteChange(listener: () => void): () => void {
+    this.beforeRemoteChangeListeners.add(listener)
+    return () => this.beforeRemoteChangeListeners.delete(listener)
+  }
+
   destroy(): void {
     if (this.destroyed) return
     this.destroyed = true
@@ -298,7 +324,9 @@ export class CollabSession {
     window.removeEventListener('offline', this.onOffline)
     this.listeners.clear()
     this.eventListeners.clear()
+    this.beforeRemoteChangeListeners.clear()
     this.provider.awareness.off('update', this.onAwarenessUpdate)
+    this.provider.awareness.off('change', this.onAwarenessChange)
     this.provider.destroy()
     // Let the offline copy write its last updates before it closes.
     void this.persistence?.destroy()

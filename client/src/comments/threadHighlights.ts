@@ -12,6 +12,7 @@ import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/p
 import type { Mappable } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
 import { changeMapping } from '../editor/changeMapping.ts'
+import { readPendingSelection } from '../editor/pendingSelection.ts'
 
 /** A thread's words (`range`) or its whole paragraph (`paragraph`), as document positions. */
 export type HighlightRange = {
@@ -169,12 +170,4 @@ export function highlightTransaction(state: EditorState, meta: HighlightMeta): T
 export function setHighlights(view: EditorView, meta: HighlightMeta): void {
   readPendingSelection(view)
   view.dispatch(highlightTransaction(view.state, meta))
-}
-
-/**
- * Has ProseMirror read what the browser did but has not reported yet (its `selectionchange`
- * arrives a moment after a click), so `view.state.selection` is where the person clicked.
- */
-export function readPendingSelection(view: EditorView): void {
-  ;(view as unknown as { domObserver?: { flush?: () => void } }).domObserver?.flush?.()
 }

@@ -7,8 +7,9 @@ import {
 import type { ThreadDTO } from '@plenary/shared/threads'
 import type { Editor } from '@tiptap/core'
 import { useCallback, useMemo, useState } from 'react'
+import { readPendingSelection } from '../editor/pendingSelection.ts'
 import { matchesFilter, noFilter, type ThreadFilter } from './filters.ts'
-import { type PendingRange, readPendingSelection } from './threadHighlights.ts'
+import type { PendingRange } from './threadHighlights.ts'
 import { useHighlightSync } from './useHighlightSync.ts'
 
 /** A composer open on some words, a paragraph, or (anchor null) the document as a whole. */

@@ -10,6 +10,7 @@ import type { CollabSession } from '../collab/CollabSession.ts'
 import { ThreadHighlights } from '../comments/threadHighlights.ts'
 import { renderCaret, renderSelection } from './caret.ts'
 import { ParagraphNumbers } from './paragraphNumbers.ts'
+import { PendingSelection } from './pendingSelection.ts'
 import { ReadOnlyGuard } from './readOnlyGuard.ts'
 import { SelectionRepair } from './selectionRepair.ts'
 import { ToolbarShortcut } from './toolbarShortcut.ts'
@@ -45,6 +46,7 @@ export function editorExtensions(session: CollabSession, participant: Participan
       render: renderCaret,
       selectionRender: renderSelection,
     }),
+    PendingSelection.configure({ session }),
     ParagraphNumbers,
     ThreadHighlights,
   ]
