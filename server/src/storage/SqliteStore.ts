@@ -205,8 +205,8 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Appends are committed together: every append asked for while the event loop was busy (by
-   * all the rooms) goes into one transaction, one fsync, on the next turn of the loop. Each keeps
+   * Appends are committed together: every append asked for in the same task (all the rooms
+   * starting their commits in one flush turn) goes into one transaction, one fsync. Each keeps
    * its own savepoint, so one that fails fails alone; each resolves only once all are durable.
    */
   async appendUpdates(documentId: string, updates: UpdateRow[]): Promise<number> {
@@ -215,7 +215,8 @@ export class SqliteStore implements Store {
     const rows = updates.map((u) => ({ data: Buffer.from(u.data), participantId: u.participantId }))
     return new Promise((resolve, reject) => {
       this.appendQueue.push({ documentId, rows, resolve, reject })
-      if (this.appendQueue.length === 1) setImmediate(() => this.commitAppends())
+      // After the current task: rooms starting their commits together (Room's flush turn) share it.
+      if (this.appendQueue.length === 1) queueMicrotask(() => this.commitAppends())
     })
   }
 
