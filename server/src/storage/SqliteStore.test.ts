@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { storeContract } from './contract.ts'
 import { SqliteStore } from './SqliteStore.ts'
-import type { Store } from './Store.ts'
+import type { MessageRecord, Store, ThreadRecord } from './Store.ts'
 import { sqliteMigrations } from './sqliteMigrations.ts'
 
 const directories = new Map<Store, string>()
@@ -146,6 +146,94 @@ describe('SqliteStore on disk', () => {
     }[]
     expect(versions.map((row) => row.version)).toEqual(sqliteMigrations.map((m) => m.version))
     expect(await text(store, id)).toBe(written)
+  })
+
+  it('a thread list read again shows every change: its own writes, another connection’s, never a caller’s edits', async () => {
+    const { store, file } = await openStore()
+    const { id } = await writeDocument(store)
+    const at = '2026-11-28T10:00:00.000Z'
+    const record: ThreadRecord = {
+      id: 'thread-1',
+      documentId: id,
+      kind: 'question',
+      status: 'open',
+      visibility: 'everyone',
+      authorId: 'author',
+      anchor: {
+        blockId: 'b1',
+        start: 'AA==',
+        end: 'AA==',
+        quote: 'words',
+        prefix: '',
+        suffix: '',
+        offset: 0,
+      },
+      proposal: null,
+      appliedAt: null,
+      appliedBy: null,
+      disposition: null,
+      communicationId: null,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      acknowledgement: null,
+      late: false,
+      createdAt: at,
+      updatedAt: at,
+      createdInRevision: null,
+      reflectedIn: null,
+    }
+    const message = (n: number): MessageRecord => ({
+      id: `message-${n}`,
+      threadId: record.id,
+      authorId: 'author',
+      body: `Message ${n}`,
+      createdAt: `2026-11-28T10:0${n}:00.000Z`,
+      editedAt: null,
+      withdrawnAt: null,
+      history: [],
+      mentions: [],
+    })
+    const audit = {
+      actorId: 'author',
+      action: 'test',
+      subjectType: 'thread',
+      subjectId: record.id,
+      details: {},
+    }
+    await store.createThread(record, message(1), audit)
+    expect((await store.listThreads(id)).map((t) => t.status)).toEqual(['open'])
+    expect((await store.listMessages([record.id])).map((m) => m.body)).toEqual(['Message 1'])
+
+    // What a caller does to the records it was given is not seen by the next read.
+    const [listed] = await store.listThreads(id)
+    listed.status = 'closed'
+    expect(() => {
+      ;(listed.anchor as { quote: string }).quote = 'changed'
+    }).toThrow()
+    expect((await store.listThreads(id))[0]).toEqual(record)
+
+    // This connection's writes.
+    await store.updateThread(record.id, { status: 'answered' }, audit)
+    expect((await store.listThreads(id)).map((t) => t.status)).toEqual(['answered'])
+    await store.addMessage(message(2), audit)
+    expect((await store.listMessages([record.id])).map((m) => m.body)).toEqual(['Message 1', 'Message 2'])
+    await store.updateMessage('message-2', { body: 'Message 2, edited' }, audit)
+    expect((await store.listMessages([record.id])).map((m) => m.body)).toEqual([
+      'Message 1',
+      'Message 2, edited',
+    ])
+
+    // Another connection to the same file (a tool run beside the server).
+    const { store: other } = await openStore(file)
+    expect((await store.listThreads(id)).map((t) => t.status)).toEqual(['answered'])
+    await other.updateThread(record.id, { status: 'closed' }, audit)
+    await other.addMessage(message(3), audit)
+    expect((await store.listThreads(id)).map((t) => t.status)).toEqual(['closed'])
+    expect((await store.listMessages([record.id])).map((m) => m.body)).toEqual([
+      'Message 1',
+      'Message 2, edited',
+      'Message 3',
+    ])
   })
 
   it('keeps everything across close and reopen', async () => {

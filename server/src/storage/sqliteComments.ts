@@ -37,11 +37,59 @@ export function statementCache(db: Database.Database): (sql: string) => Database
   }
 }
 
+/** Freezes a record's nested values: cached records are shared by every later read. */
+function freezeNested<T extends object>(record: T): T {
+  for (const value of Object.values(record)) if (value && typeof value === 'object') Object.freeze(value)
+  return record
+}
+
+/** Oldest first, as the thread shows them. */
+function sortMessages(messages: MessageRecord[]): MessageRecord[] {
+  return messages.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+}
+
+/** How many documents' thread lists are kept (each a few hundred records at most). */
+const CACHED_DOCUMENTS = 64
+
 export class SqliteComments {
+  /**
+   * Thread and message records as last read, so that a thread list asked for again and again
+   * (every open page asks after each change) is not read and decoded anew each time. Every write
+   * of this connection empties them, and so does a write of any other connection to the file
+   * (`PRAGMA data_version` changes then): they never answer with a record older than the file.
+   * Reads hand out shallow copies; nested values are frozen.
+   */
+  private threadsByDocument = new Map<string, ThreadRecord[]>()
+  private messagesByThread = new Map<string, MessageRecord[]>()
+  private cachedAt: number | null = null
+
   constructor(
     private readonly db: Database.Database,
     private readonly prepare: (sql: string) => Database.Statement = statementCache(db),
   ) {}
+
+  /**
+   * Empties the caches when the file changed since they were filled (by another connection).
+   * Inside a transaction, which may still roll back, reads neither use nor fill them.
+   */
+  private checkCache(): boolean {
+    if (this.db.inTransaction) {
+      this.forget()
+      return false
+    }
+    const version = this.prepare('PRAGMA data_version').pluck().get() as number
+    if (version !== this.cachedAt) {
+      this.forget()
+      this.cachedAt = version
+    }
+    return true
+  }
+
+  /** Called by every write of threads, messages or mentions, whether it commits or not. */
+  private forget(): void {
+    this.threadsByDocument.clear()
+    this.messagesByThread.clear()
+  }
 
   audit(entry: AuditEntry, at = new Date().toISOString()): void {
     this.prepare(
@@ -50,6 +98,7 @@ export class SqliteComments {
   }
 
   private insertMessage(m: MessageRecord): void {
+    this.forget()
     this.prepare(
       `INSERT INTO messages (id, thread_id, author_id, body, created_at, edited_at, withdrawn_at, history, mentions)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -76,6 +125,7 @@ export class SqliteComments {
   }
 
   createThread(t: ThreadRecord, first: MessageRecord, audit: AuditEntry): void {
+    this.forget()
     this.db.transaction(() => {
       this.prepare(
         `INSERT INTO threads (${THREAD_INSERT_COLUMNS.join(', ')})
@@ -92,14 +142,22 @@ export class SqliteComments {
   }
 
   listThreads(documentId: string): ThreadRecord[] {
-    return (
-      this.prepare('SELECT * FROM threads WHERE document_id = ? ORDER BY created_at, id').all(
-        documentId,
-      ) as Row[]
-    ).map(toThread)
+    const cache = this.checkCache()
+    let records = this.threadsByDocument.get(documentId)
+    if (!records) {
+      records = (
+        this.prepare('SELECT * FROM threads WHERE document_id = ? ORDER BY created_at, id').all(
+          documentId,
+        ) as Row[]
+      ).map((row) => freezeNested(toThread(row)))
+      if (this.threadsByDocument.size >= CACHED_DOCUMENTS) this.threadsByDocument.clear()
+      if (cache) this.threadsByDocument.set(documentId, records)
+    }
+    return records.map((record) => ({ ...record }))
   }
 
   updateThread(id: string, patch: ThreadPatch, audit: AuditEntry): ThreadRecord | null {
+    this.forget()
     const at = new Date().toISOString()
     return this.db.transaction(() => {
       if (!this.getThread(id)) return null
@@ -118,6 +176,7 @@ export class SqliteComments {
   }
 
   addMessage(message: MessageRecord, audit: AuditEntry): void {
+    this.forget()
     this.db.transaction(() => {
       this.insertMessage(message)
       this.prepare('UPDATE threads SET updated_at = ? WHERE id = ?').run(message.createdAt, message.threadId)
@@ -135,6 +194,7 @@ export class SqliteComments {
     patch: { body?: string; mentions?: Mention[]; withdrawn?: boolean },
     audit: AuditEntry,
   ): MessageRecord | null {
+    this.forget()
     const at = new Date().toISOString()
     return this.db.transaction(() => {
       const current = this.getMessage(id)
@@ -166,19 +226,27 @@ export class SqliteComments {
 
   listMessages(threadIds: string[]): MessageRecord[] {
     if (threadIds.length === 0) return []
-    const rows: Row[] = []
-    // SQLite limits bound parameters; threads of one document fit in a few chunks.
-    for (let i = 0; i < threadIds.length; i += 500) {
-      const chunk = threadIds.slice(i, i + 500)
-      rows.push(
-        ...(this.prepare(
-          `SELECT * FROM messages WHERE thread_id IN (${chunk.map(() => '?').join(',')}) ORDER BY created_at, id`,
-        ).all(...chunk) as Row[]),
-      )
+    const cache = this.checkCache()
+    const missing = [...new Set(threadIds.filter((id) => !this.messagesByThread.has(id)))]
+    if (missing.length > 0) {
+      const found = new Map<string, MessageRecord[]>(missing.map((id) => [id, []]))
+      // SQLite limits bound parameters; threads of one document fit in a few chunks.
+      for (let i = 0; i < missing.length; i += 500) {
+        const chunk = missing.slice(i, i + 500)
+        const rows = this.prepare(
+          `SELECT * FROM messages WHERE thread_id IN (${chunk.map(() => '?').join(',')})`,
+        ).all(...chunk) as Row[]
+        for (const row of rows) found.get(row.thread_id as string)?.push(freezeNested(toMessage(row)))
+      }
+      if (this.messagesByThread.size + found.size > CACHED_DOCUMENTS * 500) this.messagesByThread.clear()
+      if (!cache) return sortMessages([...found.values()].flat())
+      for (const [id, messages] of found) this.messagesByThread.set(id, messages)
     }
-    return rows
-      .map(toMessage)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+    return sortMessages(
+      [...new Set(threadIds)].flatMap((id) =>
+        (this.messagesByThread.get(id) ?? []).map((message) => ({ ...message })),
+      ),
+    )
   }
 
   listMentions(participantId: string, organisation: string): MessageRecord[] {
