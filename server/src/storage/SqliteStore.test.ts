@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { storeContract } from './contract.ts'
 import { SqliteStore } from './SqliteStore.ts'
-import type { MessageRecord, Store, ThreadRecord } from './Store.ts'
+import type { AuditEntry, MessageRecord, Store, ThreadRecord } from './Store.ts'
 import { sqliteMigrations } from './sqliteMigrations.ts'
 
 const directories = new Map<Store, string>()
@@ -193,7 +193,7 @@ describe('SqliteStore on disk', () => {
       history: [],
       mentions: [],
     })
-    const audit = {
+    const audit: AuditEntry = {
       actorId: 'author',
       action: 'test',
       subjectType: 'thread',
@@ -213,8 +213,8 @@ describe('SqliteStore on disk', () => {
     expect((await store.listThreads(id))[0]).toEqual(record)
 
     // This connection's writes.
-    await store.updateThread(record.id, { status: 'answered' }, audit)
-    expect((await store.listThreads(id)).map((t) => t.status)).toEqual(['answered'])
+    await store.updateThread(record.id, { status: 'under_consideration' }, audit)
+    expect((await store.listThreads(id)).map((t) => t.status)).toEqual(['under_consideration'])
     await store.addMessage(message(2), audit)
     expect((await store.listMessages([record.id])).map((m) => m.body)).toEqual(['Message 1', 'Message 2'])
     await store.updateMessage('message-2', { body: 'Message 2, edited' }, audit)
@@ -225,7 +225,7 @@ describe('SqliteStore on disk', () => {
 
     // Another connection to the same file (a tool run beside the server).
     const { store: other } = await openStore(file)
-    expect((await store.listThreads(id)).map((t) => t.status)).toEqual(['answered'])
+    expect((await store.listThreads(id)).map((t) => t.status)).toEqual(['under_consideration'])
     await other.updateThread(record.id, { status: 'closed' }, audit)
     await other.addMessage(message(3), audit)
     expect((await store.listThreads(id)).map((t) => t.status)).toEqual(['closed'])
