@@ -271,6 +271,9 @@ describe('anchors through edits', () => {
       body: 'On cooperation.',
     })
     const id = json.thread.id
+    // Listed before the edit too: the list must not keep what it resolved for the older text.
+    const before = (await threadsAs(mexico)).find((t) => t.id === id)
+    expect(before?.anchor).toMatchObject({ state: 'exact', from: 'Stage 3 covers '.length })
     const writer = connectClient(server.url, documentId, facilitator.token)
     await waitFor(() => writer.provider.synced, 'synced')
     typeInto(writer.doc, 1, 'Indeed, ', 0)

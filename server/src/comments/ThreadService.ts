@@ -107,6 +107,35 @@ export function blockNumbers(doc: Y.Doc): Map<string, string | null> {
   return new Map(units.flatMap((u, i) => (u.id ? [[u.id, numbers[i]] as const] : [])))
 }
 
+/**
+ * What one state of a document's text gives the thread list: paragraph numbers, the index of its
+ * blocks and each anchor resolved. Kept until the text changes (any update to the document), so
+ * that the list asked for again and again over an unchanged text does not resolve 200 anchors
+ * anew each time. Anchors are kept by identity: the store hands out the same anchor object until
+ * the thread is written.
+ */
+type LiveText = {
+  numbers: Map<string, string | null> | null
+  blocks: ReturnType<typeof indexBlocks> | null
+  anchors: WeakMap<StoredAnchor, ResolvedAnchor>
+}
+const liveTexts = new WeakMap<Y.Doc, LiveText>()
+
+function liveText(doc: Y.Doc): LiveText {
+  let live = liveTexts.get(doc)
+  if (!live) {
+    const created: LiveText = { numbers: null, blocks: null, anchors: new WeakMap() }
+    doc.on('update', () => {
+      created.numbers = null
+      created.blocks = null
+      created.anchors = new WeakMap()
+    })
+    liveTexts.set(doc, created)
+    live = created
+  }
+  return live
+}
+
 export class ThreadService {
   constructor(
     private readonly store: Store,
@@ -131,18 +160,28 @@ export class ThreadService {
     // Every anchor resolved in one synchronous pass over the live text, with one index of its
     // blocks; the anchors found again through their quote are made afresh in the same pass.
     const { numbers, resolved, found } = await this.rooms.readLive(document.id, (doc) => {
-      const blocks = indexBlocks(doc)
+      const live = liveText(doc)
       const resolved = new Map<string, ResolvedAnchor>()
       const found: { thread: ThreadRecord; fresh: StoredAnchor; state: ResolvedAnchor['state'] }[] = []
       for (const thread of visible) {
-        const at = thread.anchor ? resolveAnchor(doc, thread.anchor, blocks) : DOCUMENT_WIDE
+        let at = DOCUMENT_WIDE
+        if (thread.anchor) {
+          const known = live.anchors.get(thread.anchor)
+          if (known) at = known
+          else {
+            live.blocks ??= indexBlocks(doc)
+            at = resolveAnchor(doc, thread.anchor, live.blocks)
+            live.anchors.set(thread.anchor, at)
+          }
+        }
         resolved.set(thread.id, at)
         if ((at.state === 'moved' || at.state === 'fuzzy') && at.blockId && at.from !== null) {
           const fresh = createAnchor(doc, at.blockId, at.from, at.to as number)
           found.push({ thread, fresh, state: at.state })
         }
       }
-      return { numbers: blockNumbers(doc), resolved, found }
+      live.numbers ??= blockNumbers(doc)
+      return { numbers: live.numbers, resolved, found }
     })
     for (const { thread, fresh, state } of found) await this.reanchor(thread, fresh, state)
     const byThread = new Map<string, MessageRecord[]>()
