@@ -1040,6 +1040,7 @@ describe('hostile input', () => {
       // are not growth. The start figure is reported too.
       const warmUp = Math.min(1_000, Math.floor(TOTAL / 10))
       let before = atStart
+      const curve: string[] = []
       const loopDelay = monitorEventLoopDelay({ resolution: 10 })
       loopDelay.enable()
       const started = performance.now()
@@ -1138,6 +1139,13 @@ describe('hostile input', () => {
             if (done === warmUp) {
               gc()
               before = process.memoryUsage()
+            } else if (TOTAL >= 100_000 && done % (TOTAL / 10) === 0) {
+              // The soak's memory curve: a leak keeps climbing, an allocator's high-water mark levels off.
+              gc()
+              const { rss, heapUsed } = process.memoryUsage()
+              curve.push(
+                `${done / 1000}k: RSS +${((rss - before.rss) / 2 ** 20).toFixed(0)}, heap +${((heapUsed - before.heapUsed) / 2 ** 20).toFixed(0)}`,
+              )
             }
           }
         }),
@@ -1199,7 +1207,8 @@ describe('hostile input', () => {
         `hostile input: ${cases} cases (${counts.ws} websocket frames, ${counts.raw} raw upgrade/frame cases, ${counts.http} HTTP requests) in ${elapsedS.toFixed(1)} s; ` +
           `after ${warmUp} warm-up cases: RSS growth ${rssGrowthMb.toFixed(1)} MB, heap growth ${heapGrowthMb.toFixed(1)} MB (RSS ${fromStartMb.toFixed(1)} MB from the start); ` +
           `event-loop delay p99 ${p99.toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms; ` +
-          `${healthChecks} health checks, slowest ${slowestHealthMs.toFixed(0)} ms; ${controlEdits} control edits`,
+          `${healthChecks} health checks, slowest ${slowestHealthMs.toFixed(0)} ms; ${controlEdits} control edits` +
+          (curve.length > 0 ? `; memory after warm-up, MB: ${curve.join(' · ')}` : ''),
       )
       expect(heapGrowthMb).toBeLessThan(150)
       expect(rssGrowthMb).toBeLessThan(300)
