@@ -3,9 +3,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { storeContract } from './contract.ts'
+import { newThread, storeContract } from './contract.ts'
 import { SqliteStore } from './SqliteStore.ts'
-import type { AuditEntry, MessageRecord, Store, ThreadRecord } from './Store.ts'
+import type { AuditEntry, MessageRecord, Store } from './Store.ts'
 import { sqliteMigrations } from './sqliteMigrations.ts'
 
 const directories = new Map<Store, string>()
@@ -151,47 +151,12 @@ describe('SqliteStore on disk', () => {
   it('a thread list read again shows every change: its own writes, another connection’s, never a caller’s edits', async () => {
     const { store, file } = await openStore()
     const { id } = await writeDocument(store)
-    const at = '2026-11-28T10:00:00.000Z'
-    const record: ThreadRecord = {
-      id: 'thread-1',
-      documentId: id,
-      kind: 'question',
-      status: 'open',
-      visibility: 'everyone',
-      authorId: 'author',
-      anchor: {
-        blockId: 'b1',
-        start: 'AA==',
-        end: 'AA==',
-        quote: 'words',
-        prefix: '',
-        suffix: '',
-        offset: 0,
-      },
-      proposal: null,
-      appliedAt: null,
-      appliedBy: null,
-      disposition: null,
-      communicationId: null,
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      acknowledgement: null,
-      late: false,
-      createdAt: at,
-      updatedAt: at,
-      createdInRevision: null,
-      reflectedIn: null,
-    }
+    const { record, first } = newThread(id, 'author', '2026-11-28T10:00:00.000Z')
     const message = (n: number): MessageRecord => ({
+      ...first,
       id: `message-${n}`,
-      threadId: record.id,
-      authorId: 'author',
       body: `Message ${n}`,
       createdAt: `2026-11-28T10:0${n}:00.000Z`,
-      editedAt: null,
-      withdrawnAt: null,
-      history: [],
-      mentions: [],
     })
     const audit: AuditEntry = {
       actorId: 'author',

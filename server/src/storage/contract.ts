@@ -82,6 +82,52 @@ async function storedText(store: Store, documentId: string): Promise<string> {
   return doc.getText(FIELD).toString()
 }
 
+/** A question on the words "words" of block b1, with its first message: for store tests. */
+export function newThread(documentId: string, authorId: string, at = new Date().toISOString()) {
+  const record: ThreadRecord = {
+    id: uid('t'),
+    documentId,
+    kind: 'question',
+    status: 'open',
+    visibility: 'everyone',
+    authorId,
+    anchor: {
+      blockId: 'b1',
+      start: 'AA==',
+      end: 'AA==',
+      quote: 'words',
+      prefix: '',
+      suffix: '',
+      offset: 0,
+    },
+    proposal: null,
+    appliedAt: null,
+    appliedBy: null,
+    disposition: null,
+    communicationId: null,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    acknowledgement: null,
+    late: false,
+    createdAt: at,
+    updatedAt: at,
+    createdInRevision: null,
+    reflectedIn: null,
+  }
+  const first: MessageRecord = {
+    id: uid('m'),
+    threadId: record.id,
+    authorId,
+    body: 'First or second series?',
+    createdAt: at,
+    editedAt: null,
+    withdrawnAt: null,
+    history: [],
+    mentions: [{ participantId: null, organisation: 'Mexico' }],
+  }
+  return { record, first }
+}
+
 export function storeContract(
   name: string,
   makeStore: () => Promise<Store>,
@@ -632,47 +678,7 @@ export function storeContract(
       })
 
       async function thread(documentId: string, authorId: string, at = new Date().toISOString()) {
-        const record: ThreadRecord = {
-          id: uid('t'),
-          documentId,
-          kind: 'question',
-          status: 'open',
-          visibility: 'everyone',
-          authorId,
-          anchor: {
-            blockId: 'b1',
-            start: 'AA==',
-            end: 'AA==',
-            quote: 'words',
-            prefix: '',
-            suffix: '',
-            offset: 0,
-          },
-          proposal: null,
-          appliedAt: null,
-          appliedBy: null,
-          disposition: null,
-          communicationId: null,
-          acknowledgedAt: null,
-          acknowledgedBy: null,
-          acknowledgement: null,
-          late: false,
-          createdAt: at,
-          updatedAt: at,
-          createdInRevision: null,
-          reflectedIn: null,
-        }
-        const first: MessageRecord = {
-          id: uid('m'),
-          threadId: record.id,
-          authorId,
-          body: 'First or second series?',
-          createdAt: at,
-          editedAt: null,
-          withdrawnAt: null,
-          history: [],
-          mentions: [{ participantId: null, organisation: 'Mexico' }],
-        }
+        const { record, first } = newThread(documentId, authorId, at)
         await store.createThread(record, first, audit(record.id, 'thread.created'))
         return { record, first }
       }
