@@ -1041,6 +1041,7 @@ describe('hostile input', () => {
       const warmUp = Math.min(1_000, Math.floor(TOTAL / 10))
       let before = atStart
       const curve: string[] = []
+      let nextSample = TOTAL / 10
       const loopDelay = monitorEventLoopDelay({ resolution: 10 })
       loopDelay.enable()
       const started = performance.now()
@@ -1139,13 +1140,14 @@ describe('hostile input', () => {
             if (done === warmUp) {
               gc()
               before = process.memoryUsage()
-            } else if (TOTAL >= 100_000 && done % (TOTAL / 10) === 0) {
+            } else if (TOTAL >= 100_000 && counts.ws + counts.raw + counts.http >= nextSample) {
               // The soak's memory curve: a leak keeps climbing, an allocator's high-water mark levels off.
               gc()
               const { rss, heapUsed } = process.memoryUsage()
               curve.push(
-                `${done / 1000}k: RSS +${((rss - before.rss) / 2 ** 20).toFixed(0)}, heap +${((heapUsed - before.heapUsed) / 2 ** 20).toFixed(0)}`,
+                `${nextSample / 1000}k cases: RSS +${((rss - before.rss) / 2 ** 20).toFixed(0)}, heap +${((heapUsed - before.heapUsed) / 2 ** 20).toFixed(0)}`,
               )
+              nextSample += TOTAL / 10
             }
           }
         }),
