@@ -12,8 +12,7 @@ import { ErrorCode } from '@plenary/shared'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { ZodType } from 'zod'
 import { ensureAdmin } from './bootstrap.ts'
-import { NoFanout } from './cluster/fanout.ts'
-import { RedisFanout } from './cluster/RedisFanout.ts'
+import { type Fanout, NoFanout } from './cluster/fanout.ts'
 import { collabRoutes } from './collab/collabRoute.ts'
 import { Metrics } from './collab/metrics.ts'
 import { RoomManager } from './collab/RoomManager.ts'
@@ -61,17 +60,24 @@ export async function buildApp({ config, store, logger }: BuildOptions): Promise
 
   await ensureAdmin(store, config.adminToken)
   const metrics = new Metrics()
-  const fanout = config.redisUrl
-    ? new RedisFanout({
-        url: config.redisUrl,
-        instanceId: config.instanceId,
-        prefix: config.redisPrefix,
-        log: app.log as never,
-        metrics,
-      })
-    : new NoFanout(config.instanceId)
+  // The Redis client is only loaded when there is a Redis to talk to: a single instance starts
+  // faster, which a restart under a reconnect storm feels.
+  let fanout: Fanout
+  if (config.redisUrl) {
+    const { RedisFanout } = await import('./cluster/RedisFanout.ts')
+    const redis = new RedisFanout({
+      url: config.redisUrl,
+      instanceId: config.instanceId,
+      prefix: config.redisPrefix,
+      log: app.log as never,
+      metrics,
+    })
+    await redis.start()
+    fanout = redis
+  } else {
+    fanout = new NoFanout(config.instanceId)
+  }
   metrics.fanoutState = () => fanout.state()
-  if (fanout instanceof RedisFanout) await fanout.start()
   // After the room manager has stored everything (preClose of the websocket plugin).
   app.addHook('onClose', async () => {
     await fanout.close()

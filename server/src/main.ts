@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  const store = createStore(config, {
+  const store = await createStore(config, {
     onIdleError: (error) =>
       console.error(`PostgreSQL connection lost (a new one will be opened): ${error.message}`),
   })

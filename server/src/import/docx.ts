@@ -12,7 +12,7 @@ import {
   type ProposalAction,
   type ThreadKind,
 } from '@plenary/shared'
-import mammoth from 'mammoth'
+import type Mammoth from 'mammoth'
 import { type CommentRef, HtmlToContent } from './html.ts'
 import { deriveNumbers, untab } from './numbers.ts'
 import { InvalidDocxError, readWordFile, UnpackedTooLargeError, type WordComment } from './wordFile.ts'
@@ -123,7 +123,9 @@ const numberPrefixOf = /^[A-Z]{0,2}\d{1,3}\.?\t+/
 export async function importDocx(buffer: Buffer): Promise<ImportedDocx> {
   const facts = await readWordFile(buffer)
   let images = 0
-  let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>
+  // Loaded here, not at start: the server starts about 0.15 s sooner without it.
+  const { default: mammoth } = await import('mammoth')
+  let result: Awaited<ReturnType<typeof Mammoth.convertToHtml>>
   try {
     result = await mammoth.convertToHtml(
       { buffer: facts.buffer },

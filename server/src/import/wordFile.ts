@@ -4,7 +4,7 @@
  * conversion drops or accepts (tracked changes, fields, notes, images). Read straight from the
  * package's XML with a small scanner: these parts are machine-written and regular.
  */
-import JSZip from 'jszip'
+import type JSZip from 'jszip'
 
 export type WordComment = {
   id: string
@@ -120,9 +120,11 @@ const visibleXml = (xml: string) =>
   xml.replace(/<w:delText[\s\S]*?<\/w:delText>/g, '').replace(/<w:instrText[\s\S]*?<\/w:instrText>/g, '')
 
 export async function readWordFile(buffer: Buffer): Promise<WordFacts> {
+  // Loaded by the first import, not at start.
+  const { default: Zip } = await import('jszip')
   let zip: JSZip
   try {
-    zip = await JSZip.loadAsync(buffer)
+    zip = await Zip.loadAsync(buffer)
   } catch {
     throw new InvalidDocxError('the file is not a DOCX (not a zip package)')
   }

@@ -3,13 +3,18 @@
  * Anyone signed in may export, seeing the threads they may see; only the secretariat imports.
  */
 import fastifyMultipart from '@fastify/multipart'
-import { contentToYDoc, ErrorCode, IdParams, InvalidContentError, normalizeContent } from '@plenary/shared'
+import {
+  contentToYDoc,
+  ErrorCode,
+  IdParams,
+  InvalidContentError,
+  Limits,
+  normalizeContent,
+} from '@plenary/shared'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import * as Y from 'yjs'
 import type { z } from 'zod'
 import { compilationCsv } from '../export/csv.ts'
-import { DOCX_TYPE, renderDocx } from '../export/docx.ts'
-import { renderCompilationDocx } from '../export/docxCompilation.ts'
 import { HTML_TYPE, renderHtml } from '../export/html.ts'
 import { loadExport } from '../export/load.ts'
 import { MARKDOWN_TYPE, renderMarkdown } from '../export/markdown.ts'
@@ -21,11 +26,19 @@ import {
   exportOptions,
 } from '../export/query.ts'
 import { newId } from '../ids.ts'
-import { IMPORT_MAX_BYTES, InvalidDocxError, importDocx, UnpackedTooLargeError } from '../import/docx.ts'
 import { createImportedThreads } from '../import/threads.ts'
 import { requireParticipant, requireRole } from '../plugins/auth.ts'
 import { HttpError } from '../plugins/errors.ts'
 import { documentDTO } from './documents.ts'
+
+/**
+ * Word files are read and written by libraries that take a third of the server's start to load:
+ * they are loaded by the first request that needs them, not at start.
+ */
+const wordExport = () => import('../export/docx.ts')
+const wordCompilation = () => import('../export/docxCompilation.ts')
+const wordImport = () => import('../import/docx.ts')
+const IMPORT_MAX_BYTES = Limits.maxUploadBytes
 
 function send(reply: FastifyReply, type: string, fileName: string, body: string | Buffer) {
   return reply
@@ -52,7 +65,10 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
         const { id } = request.params as z.infer<typeof IdParams>
         const options = exportOptions(request.query as ExportQuery)
         const { model, fileBase } = await loadExport({ store, rooms }, id, viewer, options)
-        if (format === 'docx') return send(reply, DOCX_TYPE, `${fileBase}.docx`, await renderDocx(model))
+        if (format === 'docx') {
+          const { DOCX_TYPE, renderDocx } = await wordExport()
+          return send(reply, DOCX_TYPE, `${fileBase}.docx`, await renderDocx(model))
+        }
         if (format === 'html') return send(reply, HTML_TYPE, `${fileBase}.html`, renderHtml(model))
         return send(reply, MARKDOWN_TYPE, `${fileBase}.md`, renderMarkdown(model))
       },
@@ -73,6 +89,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
         const name = `${fileBase}_compilation`
         if (format === 'csv')
           return send(reply, 'text/csv; charset=utf-8', `${name}.csv`, compilationCsv(compilation))
+        const [{ DOCX_TYPE }, { renderCompilationDocx }] = await Promise.all([wordExport(), wordCompilation()])
         return send(reply, DOCX_TYPE, `${name}.docx`, await renderCompilationDocx(compilation, model.symbol))
       },
     )
@@ -132,6 +149,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
     if (title && title.length > 300)
       throw new HttpError(400, ErrorCode.invalidRequest, 'title: at most 300 characters')
 
+    const { InvalidDocxError, importDocx, UnpackedTooLargeError } = await wordImport()
     let imported: Awaited<ReturnType<typeof importDocx>>
     let content: ReturnType<typeof normalizeContent>
     try {

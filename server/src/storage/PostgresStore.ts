@@ -13,6 +13,7 @@
  *   lock, in one transaction.
  */
 import pg from 'pg'
+import { PostgresConnectionError, PostgresVersionError } from './postgresErrors.ts'
 import { postgresMigrations } from './postgresMigrations.ts'
 import {
   COMMUNICATION_INSERT_COLUMNS,
@@ -56,15 +57,7 @@ export const MIN_SERVER_VERSION_NUM = 130000
 /** Key of the advisory lock held while migrating (any constant, the same for every instance). */
 const MIGRATION_LOCK: [number, number] = [0x706c656e, 1]
 
-/** The database cannot be reached (refused, unknown host, timeout, authentication, no such database). */
-export class PostgresConnectionError extends Error {
-  override name = 'PostgresConnectionError'
-}
-
-/** The server is older than PostgreSQL 13. */
-export class PostgresVersionError extends Error {
-  override name = 'PostgresVersionError'
-}
+export { PostgresConnectionError, PostgresVersionError }
 
 /** A row with the same key (id, token hash, …) exists already. */
 export class StoreConflictError extends Error {
