@@ -89,7 +89,10 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
         const name = `${fileBase}_compilation`
         if (format === 'csv')
           return send(reply, 'text/csv; charset=utf-8', `${name}.csv`, compilationCsv(compilation))
-        const [{ DOCX_TYPE }, { renderCompilationDocx }] = await Promise.all([wordExport(), wordCompilation()])
+        const [{ DOCX_TYPE }, { renderCompilationDocx }] = await Promise.all([
+          wordExport(),
+          wordCompilation(),
+        ])
         return send(reply, DOCX_TYPE, `${name}.docx`, await renderCompilationDocx(compilation, model.symbol))
       },
     )
