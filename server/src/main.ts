@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
 
-  const address = await app.listen({ port: config.port, host: config.host })
+  // A restart meets every participant's reconnection at once: with Node's default queue of 511
+  // connections waiting to be accepted, the kernel drops the rest, and those clients wait 1 s, then
+  // 3 s, for their retransmission (the kernel caps this at net.core.somaxconn).
+  const address = await app.listen({ port: config.port, host: config.host, backlog: 4096 })
   const baseUrl = config.publicUrl ?? `http://${config.host}:${new URL(address).port}`
 
   if (config.demo) {

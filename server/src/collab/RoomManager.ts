@@ -208,7 +208,7 @@ export class RoomManager {
       await room.idle
       // Another instance may have committed something this one has not heard yet.
       if (this.options.fanout.enabled) await room.catchUp()
-      const copy = new Y.Doc()
+      const copy = new Y.Doc({ guid: documentId })
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
       return copy
     }

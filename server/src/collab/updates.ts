@@ -105,7 +105,7 @@ export function tidyRestore(
   field: string,
   update: Uint8Array,
 ): { kind: 'harmless' } | { kind: 'restore'; update: Uint8Array } | { kind: 'refuse' } {
-  const copy = new Y.Doc({ gc: false })
+  const copy = new Y.Doc({ gc: false, guid: doc.guid })
   try {
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
     const root = copy.getXmlFragment(field)
