@@ -92,6 +92,70 @@ describe('SqliteStore on disk', () => {
     expect(transactions).toBe(1 + 4)
   })
 
+  it('an append resolves only once the log is fsynced; appends committed during an fsync share the next one; a failed fsync fails them', async () => {
+    const { dir, file } = tempFile()
+    dirs.push(dir)
+    // The log's fsync, held until the test lets it return.
+    const syncs: { fd: number; done: (error?: Error) => void }[] = []
+    const store = new SqliteStore(
+      file,
+      (fd) =>
+        new Promise<void>((resolve, reject) => syncs.push({ fd, done: (e) => (e ? reject(e) : resolve()) })),
+    )
+    open.push(store)
+    await store.migrate()
+    const update = (text: string) => {
+      const doc = new Y.Doc()
+      doc.getText('body').insert(0, text)
+      return Y.encodeStateAsUpdate(doc)
+    }
+    await store.createDocument({
+      id: 'a',
+      title: 'a',
+      penHolders: [],
+      createdBy: null,
+      initialState: update(''),
+    })
+    const settled = new Map<string, unknown>()
+    const track = (name: string, p: Promise<number>) =>
+      p.then(
+        (seq) => settled.set(name, seq),
+        (error: Error) => settled.set(name, error.message),
+      )
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+
+    void track('first', store.appendUpdates('a', [{ data: update('one'), participantId: null }]))
+    await turn()
+    // Committed (another reader of the file sees it) but not acknowledged: its fsync is under way.
+    expect(await store.countUpdates('a')).toBe(1)
+    expect(syncs).toHaveLength(1)
+    expect(fs.fstatSync(syncs[0].fd).ino).toBe(fs.statSync(`${file}-wal`).ino)
+    expect(settled.has('first')).toBe(false)
+
+    // Two more commits while that fsync runs: they wait for the next one, together.
+    void track('second', store.appendUpdates('a', [{ data: update('two'), participantId: null }]))
+    await turn()
+    void track('third', store.appendUpdates('a', [{ data: update('three'), participantId: null }]))
+    await turn()
+    expect(syncs).toHaveLength(1)
+    syncs[0].done()
+    await turn()
+    expect(settled.get('first')).toBe(1)
+    expect(settled.has('second')).toBe(false)
+    expect(syncs).toHaveLength(2)
+    syncs[1].done()
+    await turn()
+    expect([settled.get('second'), settled.get('third')]).toEqual([2, 3])
+    expect(store.walSyncs).toBe(2)
+
+    // A disk that fails the fsync: the append is not acknowledged as saved.
+    void track('fourth', store.appendUpdates('a', [{ data: update('four'), participantId: null }]))
+    await turn()
+    syncs[2].done(new Error('EIO: i/o error, fdatasync'))
+    await turn()
+    expect(settled.get('fourth')).toBe('EIO: i/o error, fdatasync')
+  })
+
   async function writeDocument(store: SqliteStore) {
     const doc = new Y.Doc()
     doc.getText('body').insert(0, 'Draft.')
