@@ -16,6 +16,7 @@ import {
   type ServerEvent,
   stateVectorCovers,
 } from '@plenary/shared/protocol'
+import { reconnectDelayMs } from '@plenary/shared/reconnect'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { IndexeddbPersistence } from 'y-indexeddb'
@@ -232,6 +233,10 @@ export class CollabSession {
 
   private readonly onConnectionClose = (event: CloseEvent | null) => {
     if (event !== null) this.failedAttempts += 1
+    // y-websocket waits min(100 ms × 2^n, maxBackoffTime) after its n-th failure in a row, and
+    // emits this event just before it counts the failure and sets that timer: the cap set here is
+    // the whole wait, the shared schedule's, with its random part (no wave after a restart).
+    this.provider.maxBackoffTime = reconnectDelayMs(this.provider.wsUnsuccessfulReconnects + 1)
     this.refresh()
   }
 

@@ -1,13 +1,13 @@
 /**
  * Reconnect storm (Plenary only: the baselines keep nothing, or nothing at once, across a kill):
  * 2,500 clients on 500 documents; the server is killed with SIGKILL, every client makes one edit
- * while it is down, and the server restarts on the same port and data. Clients retry every
- * 100 ms plus a random jitter of up to 500 ms, as the web client does, and send their offline
- * edit as soon as they are back. A client has resynced when the server's `saved` message covers
+ * while it is down, and the server restarts on the same port and data. Clients retry on the web
+ * client's schedule (`reconnectDelayMs`: doubling from 200 ms to 2 s, less a random part of up to
+ * half), and send their offline edit as soon as they are back. A client has resynced when the server's `saved` message covers
  * its offline edit; at the end every client of a document must hold the same text, with all five
  * offline edits in it.
  */
-import { MessageType } from '@plenary/shared'
+import { MessageType, reconnectDelayMs } from '@plenary/shared'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { WebSocket } from 'ws'
@@ -40,6 +40,8 @@ class StormClient {
   offlineClock = 0
   resyncedAt = 0
   private stopped = false
+  /** Failed attempts in a row (a socket closed before its first sync counts), as the web client. */
+  private failures = 0
 
   constructor(
     private readonly url: string,
@@ -49,7 +51,7 @@ class StormClient {
   ) {}
 
   /** Connects (retrying until `stopped`); resolves at the server's first sync step 2. */
-  connect(retryMs: () => number): Promise<void> {
+  connect(): Promise<void> {
     return new Promise((resolve) => {
       const attempt = () => {
         if (this.stopped) return
@@ -74,6 +76,8 @@ class StormClient {
             const step = decoding.readVarUint(decoder)
             if (step === 1 || step === 2) {
               Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder), 'server')
+              // Synced, as y-websocket counts it: its failures start again from nothing.
+              if (step === 2) this.failures = 0
               if (step === 1) resolve()
             }
           } else if (type === MessageType.saved) {
@@ -87,7 +91,10 @@ class StormClient {
         ws.on('error', () => undefined)
         ws.on('close', () => {
           if (this.ws === ws) this.ws = null
-          if (!opened || this.offline) setTimeout(attempt, opened ? 0 : retryMs())
+          if (!opened || this.offline) {
+            this.failures += 1
+            setTimeout(attempt, reconnectDelayMs(this.failures))
+          }
         })
       }
       attempt()
@@ -125,8 +132,7 @@ export async function reconnectStorm(pin: boolean, config: ReconnectStormConfig)
       (_, j) => new StormClient(first.url, documentId, typist.token, d * config.perDocument + j),
     ),
   )
-  const retry = () => 100 + Math.random() * 500
-  await pool(clients, 64, (client) => client.connect(retry))
+  await pool(clients, 64, (client) => client.connect())
 
   // The kill, and one edit each while the server is down.
   process.kill(first.pid, 'SIGKILL')
@@ -135,7 +141,7 @@ export async function reconnectStorm(pin: boolean, config: ReconnectStormConfig)
   for (const client of clients) client.editOffline()
   const restartAt = performance.now()
   // Reconnections start by themselves (the sockets were closed by the kill).
-  for (const client of clients) void client.connect(retry)
+  for (const client of clients) void client.connect()
   const second = await startServer(pin, env, {
     port: Number(new URL(first.url).port),
     dataDir: first.dataDir,
