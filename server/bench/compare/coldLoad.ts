@@ -126,10 +126,12 @@ export async function coldLoad(trace: Trace, pin: boolean, config: ColdLoadConfi
   const builtAt = performance.now()
   const history = await buildHistory(trace)
   const buildSeconds = (performance.now() - builtAt) / 1000
-  const server = await startServer(pin, {
-    DATA_DIR: history.dataDir,
-    PLENARY_UNLOAD_AFTER_SECONDS: '0',
-  })
+  // The built server, as `npm start` runs it.
+  const server = await startServer(
+    pin,
+    { DATA_DIR: history.dataDir, PLENARY_UNLOAD_AFTER_SECONDS: '0' },
+    { dataDir: history.dataDir, built: true },
+  )
   try {
     const check = (doc: Y.Doc, which: string) => {
       if (textOf(doc) !== history.text) throw new Error(`cold load: the ${which} load gave another text`)

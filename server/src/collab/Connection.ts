@@ -49,6 +49,21 @@ export class Connection {
     this.send(encodeEvent(event))
   }
 
+  /**
+   * Sends what `send` calls in `write` ask for in one write to the network, not one each (a
+   * greeting is three frames, an answer to sync step 1 two: in a reconnect storm those system
+   * calls were a good part of the tenth of the server’s time spent sending).
+   */
+  together(write: () => void): void {
+    const raw = (this.socket as WebSocket & { _socket?: { cork(): void; uncork(): void } })._socket
+    raw?.cork()
+    try {
+      write()
+    } finally {
+      raw?.uncork()
+    }
+  }
+
   /** Runs message handlers one after another, in arrival order, even when they wait. */
   enqueue(task: () => Promise<void> | void): void {
     this.queue = this.queue.then(task).catch(() => this.close(CloseCode.malformed))

@@ -271,6 +271,10 @@ export class Room {
   /** Adds a socket and greets it: the server's state vector and everyone's awareness. */
   add(connection: Connection): void {
     this.connections.add(connection)
+    connection.together(() => this.greet(connection))
+  }
+
+  private greet(connection: Connection): void {
     connection.sendEvent({
       type: 'hello',
       protocol: 1,
@@ -338,8 +342,10 @@ export class Room {
       encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
       encoding.writeVarUint8Array(encoder, this.fullState)
     } else syncProtocol.writeSyncStep2(encoder, this.doc, stateVector)
-    connection.send(encoding.toUint8Array(encoder))
-    connection.send(this.savedFor(connection))
+    connection.together(() => {
+      connection.send(encoding.toUint8Array(encoder))
+      connection.send(this.savedFor(connection))
+    })
   }
 
   /**
