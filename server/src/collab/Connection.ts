@@ -51,8 +51,8 @@ export class Connection {
 
   /**
    * Sends what `send` calls in `write` ask for in one write to the network, not one each (a
-   * greeting is three frames, an answer to sync step 1 two: in a reconnect storm those system
-   * calls were a good part of the tenth of the server’s time spent sending).
+   * greeting is three frames, an answer to sync step 1 two). Sending took a tenth of the server's
+   * time in a reconnect storm, much of it in those system calls.
    */
   together(write: () => void): void {
     const raw = (this.socket as WebSocket & { _socket?: { cork(): void; uncork(): void } })._socket

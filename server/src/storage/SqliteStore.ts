@@ -107,7 +107,8 @@ export class SqliteStore implements Store {
     while (this.syncInFlight) await this.syncInFlight.catch(() => undefined)
     await this.checkpointer?.close()
     if (this.db.open) this.db.close()
-    if (this.walFd !== null) fs.closeSync(this.walFd)
+    // -1: the log could not be opened, there is no descriptor to close.
+    if (this.walFd !== null && this.walFd >= 0) fs.closeSync(this.walFd)
     this.walFd = null
   }
 
