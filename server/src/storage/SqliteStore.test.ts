@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { newThread, storeContract } from './contract.ts'
 import { SqliteStore } from './SqliteStore.ts'
@@ -154,6 +154,47 @@ describe('SqliteStore on disk', () => {
     syncs[2].done(new Error('EIO: i/o error, fdatasync'))
     await turn()
     expect(settled.get('fourth')).toBe('EIO: i/o error, fdatasync')
+  })
+
+  it('when the log cannot be opened for its fsync, appends are made durable inside the commit instead, and the store still closes', async () => {
+    const { dir, file } = tempFile()
+    dirs.push(dir)
+    let syncs = 0
+    const store = new SqliteStore(file, async () => {
+      syncs += 1
+    })
+    await store.migrate()
+    const update = (text: string) => {
+      const doc = new Y.Doc()
+      doc.getText('body').insert(0, text)
+      return Y.encodeStateAsUpdate(doc)
+    }
+    await store.createDocument({
+      id: 'a',
+      title: 'a',
+      penHolders: [],
+      createdBy: null,
+      initialState: update(''),
+    })
+    const openSync = fs.openSync
+    const refused = vi.spyOn(fs, 'openSync').mockImplementation(((target: fs.PathLike, ...rest: never[]) => {
+      if (String(target).endsWith('-wal'))
+        throw Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' })
+      return openSync(target, ...rest)
+    }) as typeof fs.openSync)
+    try {
+      expect(await store.appendUpdates('a', [{ data: update('one'), participantId: null }])).toBe(1)
+      expect(await store.appendUpdates('a', [{ data: update('two'), participantId: null }])).toBe(2)
+    } finally {
+      refused.mockRestore()
+    }
+    // No fsync was asked of the thread pool: the commits fsynced themselves.
+    expect(syncs).toBe(0)
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2)
+    await expect(store.close()).resolves.toBeUndefined()
+    const reopened = new SqliteStore(file)
+    open.push(reopened)
+    expect(await reopened.countUpdates('a')).toBe(2)
   })
 
   async function writeDocument(store: SqliteStore) {
