@@ -176,11 +176,12 @@ describe('SqliteStore on disk', () => {
       createdBy: null,
       initialState: update(''),
     })
-    const openSync = fs.openSync
-    const refused = vi.spyOn(fs, 'openSync').mockImplementation(((target: fs.PathLike, ...rest: never[]) => {
-      if (String(target).endsWith('-wal'))
+    const openSync = fs.openSync.bind(fs) as (...args: unknown[]) => number
+    const refused = vi.spyOn(fs, 'openSync').mockImplementation(((...args: unknown[]) => {
+      if (String(args[0]).endsWith('-wal')) {
         throw Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' })
-      return openSync(target, ...rest)
+      }
+      return openSync(...args)
     }) as typeof fs.openSync)
     try {
       expect(await store.appendUpdates('a', [{ data: update('one'), participantId: null }])).toBe(1)
