@@ -15,6 +15,18 @@ function tempFile(): { dir: string; file: string } {
   return { dir, file: path.join(dir, 'plenary.sqlite') }
 }
 
+/** A Yjs update that writes `text` into a new document's body. */
+function update(text: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getText('body').insert(0, text)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+/** A document with an empty text and nobody holding the pen. */
+function emptyDocument(store: Store, id: string) {
+  return store.createDocument({ id, title: id, penHolders: [], createdBy: null, initialState: update('') })
+}
+
 storeContract(
   'SQLite',
   async () => {
@@ -56,13 +68,8 @@ describe('SqliteStore on disk', () => {
 
   it('appends asked for at once by several documents share one commit; one that fails fails alone', async () => {
     const { store } = await openStore()
-    const update = (text: string) => {
-      const doc = new Y.Doc()
-      doc.getText('body').insert(0, text)
-      return Y.encodeStateAsUpdate(doc)
-    }
     for (const id of ['a', 'b', 'c']) {
-      await store.createDocument({ id, title: id, penHolders: [], createdBy: null, initialState: update('') })
+      await emptyDocument(store, id)
     }
     // Count transactions begun: one shared commit plus one savepoint per append when batched.
     let transactions = 0
@@ -104,18 +111,7 @@ describe('SqliteStore on disk', () => {
     )
     open.push(store)
     await store.migrate()
-    const update = (text: string) => {
-      const doc = new Y.Doc()
-      doc.getText('body').insert(0, text)
-      return Y.encodeStateAsUpdate(doc)
-    }
-    await store.createDocument({
-      id: 'a',
-      title: 'a',
-      penHolders: [],
-      createdBy: null,
-      initialState: update(''),
-    })
+    await emptyDocument(store, 'a')
     const settled = new Map<string, unknown>()
     const track = (name: string, p: Promise<number>) =>
       p.then(
@@ -164,18 +160,7 @@ describe('SqliteStore on disk', () => {
       syncs += 1
     })
     await store.migrate()
-    const update = (text: string) => {
-      const doc = new Y.Doc()
-      doc.getText('body').insert(0, text)
-      return Y.encodeStateAsUpdate(doc)
-    }
-    await store.createDocument({
-      id: 'a',
-      title: 'a',
-      penHolders: [],
-      createdBy: null,
-      initialState: update(''),
-    })
+    await emptyDocument(store, 'a')
     const openSync = fs.openSync.bind(fs) as (...args: unknown[]) => number
     const refused = vi.spyOn(fs, 'openSync').mockImplementation(((...args: unknown[]) => {
       if (String(args[0]).endsWith('-wal')) {
