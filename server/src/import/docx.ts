@@ -8,7 +8,6 @@ import {
   type JSONNode,
   jsonTextUnits,
   kindLabels,
-  Limits,
   type ProposalAction,
   type ThreadKind,
 } from '@plenary/shared'
@@ -18,8 +17,6 @@ import { deriveNumbers, untab } from './numbers.ts'
 import { InvalidDocxError, readWordFile, UnpackedTooLargeError, type WordComment } from './wordFile.ts'
 
 export { InvalidDocxError, UnpackedTooLargeError }
-
-export const IMPORT_MAX_BYTES = Limits.maxUploadBytes
 
 const STYLE_MAP = [
   'comment-reference => sup',
