@@ -120,6 +120,67 @@ describe('live co-editing in the browser', () => {
     expect(await sam.paragraph('purpose of the workplans').innerText()).not.toContain('Sam, where')
   })
 
+  it('a caret redraw batched before a click leaves the caret where the click put it', async () => {
+    const ana = await scenario.actor('facilitator')
+    const sam = await scenario.actor('secretariat')
+    await ana.open(scenario.documentId)
+    await sam.open(scenario.documentId)
+    await sam.clickEndOf('purpose of the workplans')
+    await sam.page.waitForTimeout(300)
+
+    // The caret plugin redraws others' carets in a zero-delay timer, set when a caret message
+    // arrives. A click can land in between: in CI Sam's words went to the top of the draft that
+    // way. Hold Sam's zero-delay timers and his `selectionchange` events while Ana's caret moves
+    // and Sam clicks, then let the timers run in their order, then the browser's event.
+    await sam.page.evaluate(() => {
+      const w = window as unknown as { held: { timers: (() => void)[] | null; selection: boolean } }
+      w.held = { timers: [], selection: true }
+      const setTimeoutNow = window.setTimeout
+      window.setTimeout = ((handler: TimerHandler, delay?: number, ...args: unknown[]) => {
+        const timers = w.held.timers
+        if (timers && !delay && typeof handler === 'function') {
+          timers.push(() => handler(...args))
+          return 0
+        }
+        return setTimeoutNow(handler, delay, ...args)
+      }) as typeof window.setTimeout
+      document.addEventListener(
+        'selectionchange',
+        (event) => {
+          if (w.held.selection) event.stopImmediatePropagation()
+        },
+        true,
+      )
+    })
+    await ana.clickEndOf('Stage 3 covers')
+    await eventually(
+      () =>
+        sam.page.evaluate(() => (window as unknown as { held: { timers: unknown[] } }).held.timers.length),
+      (queued) => queued > 0,
+      'Ana’s caret at Sam’s page, its redraw waiting',
+    )
+    await sam.clickEndOf('transit and trans-shipment')
+    await sam.page.evaluate(() => {
+      const w = window as unknown as { held: { timers: (() => void)[] | null; selection: boolean } }
+      const timers = w.held.timers ?? []
+      w.held.timers = null
+      for (const run of timers) run()
+      w.held.selection = false
+      document.dispatchEvent(new Event('selectionchange'))
+    })
+    await sam.type(' Sam, after the redraw.')
+
+    const paragraphText = (actor: Actor) => actor.paragraph('transit and trans-shipment').innerText()
+    await eventually(
+      async () => [await paragraphText(ana), await paragraphText(sam)],
+      ([a, b]) => a === b && a.endsWith('Sam, after the redraw.'),
+      'Sam’s words at the end of the paragraph he clicked, on both pages',
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}\nSam's page: ${await sam.editorText()}`)
+    })
+    expect(await sam.paragraph('purpose of the workplans').innerText()).not.toContain('Sam, after')
+  })
+
   it("a page sends the server its own caret, never back the others' carets it hears", async () => {
     const ana = await scenario.actor('facilitator')
     const sam = await scenario.actor('secretariat')

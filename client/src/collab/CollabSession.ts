@@ -89,6 +89,8 @@ export class CollabSession {
   private readonly listeners = new Set<() => void>()
   private readonly eventListeners = new Set<(event: ServerEvent) => void>()
   private readonly beforeRemoteChangeListeners = new Set<() => void>()
+  /** Set while a read of the page is due just before the caret plugin's batched redraw. */
+  private caretRedrawTimer: ReturnType<typeof setTimeout> | null = null
   private destroyed = false
 
   constructor({ documentId, participantId, canEdit, serverUrl = `${wsOrigin()}/collab` }: SessionOptions) {
@@ -160,6 +162,16 @@ export class CollabSession {
 
   private readonly onAwarenessChange = (_change: AwarenessChange, origin: unknown): void => {
     if (origin !== 'local') this.beforeRemoteChange()
+    // The caret plugin does not redraw now: it batches caret changes, its own included, into a
+    // zero-delay timer. A click can land between this event and that timer, so the editor takes
+    // in what the page holds again just before the redraw. Timers of equal delay run in the order
+    // they were set, and this listener is registered before the caret plugin's.
+    if (this.caretRedrawTimer === null) {
+      this.caretRedrawTimer = setTimeout(() => {
+        this.caretRedrawTimer = null
+        if (!this.destroyed) this.beforeRemoteChange()
+      }, 0)
+    }
   }
 
   private beforeRemoteChange(): void {
@@ -312,10 +324,11 @@ export class CollabSession {
 
   /**
    * Called just before a change from elsewhere reaches the editor: a sync step 2 or update from
-   * the server, or someone's caret arriving or leaving. Either redraws the editor and writes its
-   * selection back into the page, so the editor must first take in what the browser has not told
-   * it yet: a caret moved by a click whose `selectionchange` event is still queued. Returns an
-   * unsubscribe function.
+   * the server, or someone's caret arriving or leaving (and again just before the caret plugin's
+   * batched redraw, which a caret change of this page's own also schedules). Each redraws the
+   * editor and writes its selection back into the page, so the editor must first take in what
+   * the browser has not told it yet: a caret moved by a click whose `selectionchange` event is
+   * still queued. Returns an unsubscribe function.
    */
   onBeforeRemoteChange(listener: () => void): () => void {
     this.beforeRemoteChangeListeners.add(listener)
@@ -330,6 +343,7 @@ export class CollabSession {
     this.listeners.clear()
     this.eventListeners.clear()
     this.beforeRemoteChangeListeners.clear()
+    if (this.caretRedrawTimer !== null) clearTimeout(this.caretRedrawTimer)
     this.provider.awareness.off('update', this.onAwarenessUpdate)
     this.provider.awareness.off('change', this.onAwarenessChange)
     this.provider.destroy()
