@@ -300,6 +300,70 @@ describe('anchors through edits', () => {
   })
 })
 
+describe('the thread list', () => {
+  it('asked again and again, shows every reply, decision and filter at once, to each what they may see', async () => {
+    const { json } = await start(mexico, { anchor: null, kind: 'question', body: 'Which meetings?' })
+    const id = json.thread.id
+    const listed = async (who: TestParticipant, query = '') => {
+      const { status, json } = await api(
+        server.url,
+        'GET',
+        `/api/documents/${documentId}/threads${query}`,
+        who.token,
+      )
+      expect(status).toBe(200)
+      return (json.threads as ThreadDTO[]).find((t) => t.id === id)
+    }
+    // The same list twice, then a reply: the third shows it.
+    expect((await listed(mexico))?.messages).toHaveLength(1)
+    expect((await listed(mexico))?.messages).toHaveLength(1)
+    await api(server.url, 'POST', `/api/threads/${id}/messages`, facilitator.token, { body: 'All of them.' })
+    expect((await listed(mexico))?.messages.map((m) => m.body)).toEqual(['Which meetings?', 'All of them.'])
+    // A decision, seen by the author and by a filter asked for before it.
+    expect(await listed(norland, '?status=closed')).toBeUndefined()
+    await api(server.url, 'PATCH', `/api/threads/${id}`, facilitator.token, { status: 'closed' })
+    expect((await listed(mexico))?.status).toBe('closed')
+    expect((await listed(norland, '?status=closed'))?.status).toBe('closed')
+    expect(await listed(norland, '?status=open')).toBeUndefined()
+    // Marked for the facilitators afterwards: gone from another delegation's list at once.
+    const secret = await start(mexico, {
+      anchor: null,
+      kind: 'comment',
+      body: 'Between us.',
+      visibility: 'facilitators',
+    })
+    const secretId = secret.json.thread.id
+    const ids = async (who: TestParticipant) => (await threadsAs(who)).map((t) => t.id)
+    expect(await ids(facilitator)).toContain(secretId)
+    expect(await ids(mexico)).toContain(secretId)
+    expect(await ids(norland)).not.toContain(secretId)
+  })
+
+  it('answers a page that already holds the list with 304 until something in it changes', async () => {
+    const path = `/api/documents/${documentId}/threads`
+    const ask = async (etag?: string) => {
+      const response = await fetch(`${server.url}${path}`, {
+        headers: { authorization: `Bearer ${mexico.token}`, ...(etag ? { 'if-none-match': etag } : {}) },
+      })
+      return { status: response.status, etag: response.headers.get('etag'), text: await response.text() }
+    }
+    const first = await ask()
+    expect(first.status).toBe(200)
+    expect(first.etag).toMatch(/^"[\w-]+"$/)
+    const again = await ask(first.etag as string)
+    expect(again).toEqual({ status: 304, etag: first.etag, text: '' })
+    expect((await ask(`"other", W/${first.etag}`)).status).toBe(304)
+    expect((await ask('"other"')).status).toBe(200)
+
+    await start(mexico, { anchor: null, kind: 'comment', body: 'One more.' })
+    const changed = await ask(first.etag as string)
+    expect(changed.status).toBe(200)
+    expect(changed.etag).not.toBe(first.etag)
+    expect(JSON.parse(changed.text).threads.map((t: ThreadDTO) => t.messages[0].body)).toContain('One more.')
+    expect((await ask(changed.etag as string)).status).toBe(304)
+  })
+})
+
 describe('the secretariat', () => {
   it('logs a communication, threads it under the sender, and acknowledges it in the form of a note verbale', async () => {
     const body = {

@@ -17,6 +17,7 @@ import {
   YDOC_FIELD,
   yTextUnits,
 } from '@plenary/shared'
+import { createHash } from 'node:crypto'
 import type * as Y from 'yjs'
 import type { RoomManager } from '../collab/RoomManager.ts'
 import type {
@@ -115,17 +116,23 @@ export function blockNumbers(doc: Y.Doc): Map<string, string | null> {
  * the thread is written.
  */
 type LiveText = {
+  /** A number no other state of any document's text has had (the thread lists' stamps use it). */
+  version: number
   numbers: Map<string, string | null> | null
   blocks: ReturnType<typeof indexBlocks> | null
   anchors: WeakMap<StoredAnchor, ResolvedAnchor>
 }
 const liveTexts = new WeakMap<Y.Doc, LiveText>()
+let textVersions = 0
 
 function liveText(doc: Y.Doc): LiveText {
   let live = liveTexts.get(doc)
   if (!live) {
-    const created: LiveText = { numbers: null, blocks: null, anchors: new WeakMap() }
+    textVersions += 1
+    const created: LiveText = { version: textVersions, numbers: null, blocks: null, anchors: new WeakMap() }
     doc.on('update', () => {
+      textVersions += 1
+      created.version = textVersions
       created.numbers = null
       created.blocks = null
       created.anchors = new WeakMap()
@@ -136,11 +143,96 @@ function liveText(doc: Y.Doc): LiveText {
   return live
 }
 
+/** What a thread list may be narrowed to; each a comma-separated list of accepted values. */
+export type ThreadListFilters = {
+  status?: string
+  kind?: string
+  organisation?: string
+  organisationKind?: string
+}
+
+/** A thread list as sent: its JSON body, and an entity tag made from that body. */
+export type ThreadList = { body: Buffer; etag: string }
+
+/** Thread lists kept serialized: at most this many bytes in all. */
+const LIST_CACHE_BYTES = 16 * 1024 * 1024
+
 export class ThreadService {
+  /**
+   * Serialized thread lists, each with the stamp of what it was made from: the store's comments
+   * stamp and the version of the document's text. Every open page asks for the list again after
+   * each pause in someone's typing; most of those times nothing in it has changed.
+   */
+  private readonly lists = new Map<string, { stamp: string; list: ThreadList }>()
+  private listBytes = 0
+
   constructor(
     private readonly store: Store,
     private readonly rooms: RoomManager,
   ) {}
+
+  /**
+   * The thread list of a document as this viewer sees it, as the JSON body of the response
+   * (`{ threads }`) and its entity tag. Kept and answered again while no thread, message,
+   * participant or text it was made from has changed; made afresh when the store cannot tell
+   * (PostgreSQL).
+   */
+  async listBody(
+    document: DocumentRecord,
+    viewer: Participant,
+    filters: ThreadListFilters,
+  ): Promise<ThreadList> {
+    // Both stamps are read before anything the list is made of: a change made meanwhile leaves
+    // the kept list with an older stamp, so it is made afresh next time, never kept stale.
+    const comments = this.store.commentsStamp?.() ?? null
+    const text =
+      comments === null ? null : await this.rooms.readLive(document.id, (doc) => liveText(doc).version)
+    const sees = canEditDocument(viewer, document.penHolders) ? 'all' : `own:${viewer.id}`
+    const key = JSON.stringify([
+      document.id,
+      sees,
+      filters.status,
+      filters.kind,
+      filters.organisation,
+      filters.organisationKind,
+    ])
+    const stamp = comments === null ? null : `${comments}/${text}`
+    const kept = stamp === null ? undefined : this.lists.get(key)
+    if (kept && kept.stamp === stamp) {
+      // Most recently used last: the oldest are dropped first.
+      this.lists.delete(key)
+      this.lists.set(key, kept)
+      return kept.list
+    }
+    const wanted = (value: string, filter: string | undefined) => !filter || filter.split(',').includes(value)
+    const list = (await this.view(document, await this.store.listThreads(document.id), viewer)).filter(
+      (t) =>
+        wanted(t.status, filters.status) &&
+        wanted(t.kind, filters.kind) &&
+        wanted(t.author.organisation, filters.organisation) &&
+        wanted(t.author.organisationKind, filters.organisationKind),
+    )
+    const body = Buffer.from(JSON.stringify({ threads: list }))
+    const made = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` }
+    if (stamp !== null) this.keep(key, stamp, made)
+    return made
+  }
+
+  private keep(key: string, stamp: string, list: ThreadList): void {
+    const old = this.lists.get(key)
+    if (old) {
+      this.lists.delete(key)
+      this.listBytes -= old.list.body.length
+    }
+    if (list.body.length > LIST_CACHE_BYTES / 4) return
+    for (const [oldest, entry] of this.lists) {
+      if (this.listBytes + list.body.length <= LIST_CACHE_BYTES) break
+      this.lists.delete(oldest)
+      this.listBytes -= entry.list.body.length
+    }
+    this.lists.set(key, { stamp, list })
+    this.listBytes += list.body.length
+  }
 
   async people(): Promise<People> {
     return new Map((await this.store.listParticipants()).map((p) => [p.id, p]))

@@ -41,6 +41,15 @@ const ThreadFilters = z.strictObject({
 
 const SECRETARIAT_NAME = 'Secretariat of the Arms Trade Treaty'
 
+/** Whether an If-None-Match header names this entity tag (weak comparison, as for GET). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false
+  return header.split(',').some((tag) => {
+    const t = tag.trim()
+    return t === '*' || t === etag || t === `W/${etag}`
+  })
+}
+
 export async function threadRoutes(app: FastifyInstance): Promise<void> {
   const { store, rooms } = app.services
   const threads = new ThreadService(store, rooms)
@@ -93,23 +102,18 @@ export async function threadRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/api/documents/:id/threads',
     { schema: { params: IdParams, querystring: ThreadFilters } },
-    async (request) => {
+    async (request, reply) => {
       const viewer = requireParticipant(request)
       const { id } = request.params as z.infer<typeof IdParams>
       const filters = request.query as z.infer<typeof ThreadFilters>
       const document = await documentOf(id)
-      const list = await threads.view(document, await store.listThreads(id), viewer)
-      const wanted = (value: string, filter: string | undefined) =>
-        !filter || filter.split(',').includes(value)
-      return {
-        threads: list.filter(
-          (t) =>
-            wanted(t.status, filters.status) &&
-            wanted(t.kind, filters.kind) &&
-            wanted(t.author.organisation, filters.organisation) &&
-            wanted(t.author.organisationKind, filters.organisationKind),
-        ),
-      }
+      // Serialized already (and kept while nothing in it changes): sent as it is. A page asks
+      // again after every change anyone makes; its browser revalidates with the entity tag, and an
+      // unchanged list costs a 304 instead of the whole list (190 KB for 200 threads).
+      const { body, etag } = await threads.listBody(document, viewer, filters)
+      reply.header('cache-control', 'private, no-cache').header('etag', etag)
+      if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send()
+      return reply.type('application/json; charset=utf-8').send(body)
     },
   )
 

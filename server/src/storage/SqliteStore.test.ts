@@ -292,6 +292,60 @@ describe('SqliteStore on disk', () => {
     ])
   })
 
+  it('moves its comments stamp on every write of threads, messages or participants, its own or another connection’s, and only then', async () => {
+    const { store, file } = await openStore()
+    const { id } = await writeDocument(store)
+    const { record, first } = newThread(id, 'author', '2026-11-28T10:00:00.000Z')
+    const audit: AuditEntry = {
+      actorId: 'author',
+      action: 'test',
+      subjectType: 'thread',
+      subjectId: record.id,
+      details: {},
+    }
+    const stamps = [store.commentsStamp()]
+    const moved = () => {
+      const stamp = store.commentsStamp()
+      const changed = stamp !== stamps.at(-1)
+      stamps.push(stamp)
+      return changed
+    }
+    expect(stamps[0]).not.toBeNull()
+    // Reads and document writes leave it.
+    await store.listThreads(id)
+    await store.listParticipants()
+    await store.appendUpdates(id, [{ data: update('typing'), participantId: null }])
+    expect(moved()).toBe(false)
+
+    await store.createThread(record, first, audit)
+    expect(moved()).toBe(true)
+    await store.addMessage({ ...first, id: 'message-2', body: 'A reply' }, audit)
+    expect(moved()).toBe(true)
+    await store.updateThread(record.id, { status: 'closed' }, audit)
+    expect(moved()).toBe(true)
+    const participant = await store.createParticipant({
+      id: 'participant-1',
+      name: 'Maria Delegate',
+      organisation: 'Mexico',
+      organisationKind: 'state_party',
+      role: 'delegate',
+      tokenHash: 'hash-1',
+    })
+    expect(moved()).toBe(true)
+    await store.updateParticipant(participant.id, { role: 'reader' })
+    expect(moved()).toBe(true)
+    expect(moved()).toBe(false)
+
+    // Another connection to the same file.
+    const { store: other } = await openStore(file)
+    await other.updateMessage('message-2', { body: 'A reply, edited' }, audit)
+    expect(moved()).toBe(true)
+    await other.updateParticipant(participant.id, { revoked: true })
+    expect(moved()).toBe(true)
+    expect(moved()).toBe(false)
+    expect(new Set(stamps).size).toBe(stamps.length - 3)
+  })
+
   it('keeps everything across close and reopen', async () => {
     const { store, file } = await openStore()
     const { id, text: written } = await writeDocument(store)

@@ -38,6 +38,8 @@ type AppendRequest = {
 export class SqliteStore implements Store {
   readonly db: Database.Database
   private readonly comments: SqliteComments
+  /** Participant writes of this connection (another's change the file's data version). */
+  private participantWrites = 0
   /** Prepared statements, kept: preparing costs more than running for the small hot queries. */
   private readonly prepare: (sql: string) => Database.Statement
   private readonly appendQueue: AppendRequest[] = []
@@ -112,7 +114,17 @@ export class SqliteStore implements Store {
     this.walFd = null
   }
 
+  /**
+   * Threads, messages and mentions (their cache's generation, which a change to the file by any
+   * other connection also moves on) and participants written by this connection.
+   */
+  commentsStamp(): string | null {
+    const comments = this.comments.stamp()
+    return comments === null ? null : `${comments}.${this.participantWrites}`
+  }
+
   async createParticipant(p: NewParticipant): Promise<ParticipantRecord> {
+    this.participantWrites += 1
     const createdAt = now()
     this.prepare(
       `INSERT INTO participants (id, name, organisation, organisation_kind, role, token_hash, created_at)
@@ -143,6 +155,7 @@ export class SqliteStore implements Store {
     id: string,
     patch: { role?: ParticipantRecord['role']; revoked?: boolean; tokenHash?: string },
   ): Promise<ParticipantRecord | null> {
+    this.participantWrites += 1
     const tx = this.db.transaction(() => {
       if (patch.role !== undefined)
         this.prepare('UPDATE participants SET role = ? WHERE id = ?').run(patch.role, id)

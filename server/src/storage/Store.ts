@@ -253,6 +253,12 @@ export interface Store {
   listMessages(threadIds: string[]): Promise<MessageRecord[]>
   /** Messages that mention this participant or their organisation, newest first. */
   listMentions(participantId: string, organisation: string): Promise<MessageRecord[]>
+  /**
+   * A value that changes whenever a thread, message, mention or participant may have been
+   * written, by this process or another: a thread list made while it held stays right until it
+   * changes. Absent, or null, when the store cannot tell (then nothing is kept).
+   */
+  commentsStamp?(): string | null
 
   createCommunication(communication: CommunicationRecord, audit: AuditEntry): Promise<void>
   getCommunication(id: string): Promise<CommunicationRecord | null>

@@ -62,6 +62,8 @@ export class SqliteComments {
   private threadsByDocument = new Map<string, ThreadRecord[]>()
   private messagesByThread = new Map<string, MessageRecord[]>()
   private cachedAt: number | null = null
+  /** Counts the times the caches were emptied: every write, and every change to the file. */
+  private generation = 0
 
   constructor(
     private readonly db: Database.Database,
@@ -87,8 +89,17 @@ export class SqliteComments {
 
   /** Called by every write of threads, messages or mentions, whether it commits or not. */
   private forget(): void {
+    this.generation += 1
     this.threadsByDocument.clear()
     this.messagesByThread.clear()
+  }
+
+  /**
+   * Changes whenever a thread, message or mention may have been written since the last call, by
+   * this connection or another; null inside a transaction, which may still roll back.
+   */
+  stamp(): number | null {
+    return this.checkCache() ? this.generation : null
   }
 
   audit(entry: AuditEntry, at = new Date().toISOString()): void {
