@@ -2,6 +2,8 @@
  * Threads as the API shows them: anchors resolved against the live text (and re-anchored when
  * found again through their quote), visibility applied, authors and mentions named.
  */
+
+import { createHash } from 'node:crypto'
 import {
   type AuthorDTO,
   canEditDocument,
@@ -17,7 +19,6 @@ import {
   YDOC_FIELD,
   yTextUnits,
 } from '@plenary/shared'
-import { createHash } from 'node:crypto'
 import type * as Y from 'yjs'
 import type { RoomManager } from '../collab/RoomManager.ts'
 import type {
