@@ -38,6 +38,30 @@ async function storedText(): Promise<string> {
   return blocks.map((b) => b.text).join('\n')
 }
 
+/** Ana and Sam on the draft, Sam's caret at the end of the paragraph on the workplans' purpose. */
+async function samInThePurposeParagraph(): Promise<{ ana: Actor; sam: Actor }> {
+  const ana = await scenario.actor('facilitator')
+  const sam = await scenario.actor('secretariat')
+  await ana.open(scenario.documentId)
+  await sam.open(scenario.documentId)
+  await sam.clickEndOf('purpose of the workplans')
+  await sam.page.waitForTimeout(300)
+  return { ana, sam }
+}
+
+/** Sam's `words` end the paragraph he clicked last, on both pages, and not the one he was in. */
+async function expectWhereSamClicked(ana: Actor, sam: Actor, words: string): Promise<void> {
+  const paragraphText = (actor: Actor) => actor.paragraph('transit and trans-shipment').innerText()
+  await eventually(
+    async () => [await paragraphText(ana), await paragraphText(sam)],
+    ([a, b]) => a === b && a.endsWith(words),
+    'Sam’s words at the end of the paragraph he clicked, on both pages',
+  ).catch(async (error: Error) => {
+    throw new Error(`${error.message}\nSam's page: ${await sam.editorText()}`)
+  })
+  expect(await sam.paragraph('purpose of the workplans').innerText()).not.toContain(words)
+}
+
 describe('live co-editing in the browser', () => {
   it('facilitator and secretariat type in the same paragraph at once, converge, and see each other’s carets', async () => {
     const ana = await scenario.actor('facilitator')
@@ -78,12 +102,7 @@ describe('live co-editing in the browser', () => {
   })
 
   it('a change that arrives before the browser reports a click leaves the caret where the click put it', async () => {
-    const ana = await scenario.actor('facilitator')
-    const sam = await scenario.actor('secretariat')
-    await ana.open(scenario.documentId)
-    await sam.open(scenario.documentId)
-    await sam.clickEndOf('purpose of the workplans')
-    await sam.page.waitForTimeout(300)
+    const { ana, sam } = await samInThePurposeParagraph()
 
     // The browser tells the editor of a click in a `selectionchange` event, a task of its own, and
     // a change from the server can be handled first. Hold Sam's events back while Ana's change
@@ -109,24 +128,11 @@ describe('live co-editing in the browser', () => {
     })
     await sam.type(' Sam, where he clicked.')
 
-    const paragraphText = (actor: Actor) => actor.paragraph('transit and trans-shipment').innerText()
-    await eventually(
-      async () => [await paragraphText(ana), await paragraphText(sam)],
-      ([a, b]) => a === b && a.endsWith('Sam, where he clicked.'),
-      'Sam’s words at the end of the paragraph he clicked, on both pages',
-    ).catch(async (error: Error) => {
-      throw new Error(`${error.message}\nSam's page: ${await sam.editorText()}`)
-    })
-    expect(await sam.paragraph('purpose of the workplans').innerText()).not.toContain('Sam, where')
+    await expectWhereSamClicked(ana, sam, 'Sam, where he clicked.')
   })
 
   it('a caret redraw batched before a click leaves the caret where the click put it', async () => {
-    const ana = await scenario.actor('facilitator')
-    const sam = await scenario.actor('secretariat')
-    await ana.open(scenario.documentId)
-    await sam.open(scenario.documentId)
-    await sam.clickEndOf('purpose of the workplans')
-    await sam.page.waitForTimeout(300)
+    const { ana, sam } = await samInThePurposeParagraph()
 
     // The caret plugin redraws others' carets in a zero-delay timer, set when a caret message
     // arrives. A click can land in between: in CI Sam's words went to the top of the draft that
@@ -170,15 +176,7 @@ describe('live co-editing in the browser', () => {
     })
     await sam.type(' Sam, after the redraw.')
 
-    const paragraphText = (actor: Actor) => actor.paragraph('transit and trans-shipment').innerText()
-    await eventually(
-      async () => [await paragraphText(ana), await paragraphText(sam)],
-      ([a, b]) => a === b && a.endsWith('Sam, after the redraw.'),
-      'Sam’s words at the end of the paragraph he clicked, on both pages',
-    ).catch(async (error: Error) => {
-      throw new Error(`${error.message}\nSam's page: ${await sam.editorText()}`)
-    })
-    expect(await sam.paragraph('purpose of the workplans').innerText()).not.toContain('Sam, after')
+    await expectWhereSamClicked(ana, sam, 'Sam, after the redraw.')
   })
 
   it("a page sends the server its own caret, never back the others' carets it hears", async () => {

@@ -22,6 +22,11 @@ function update(text: string): Uint8Array {
   return Y.encodeStateAsUpdate(doc)
 }
 
+/** The audit entry a test's thread writes go with. */
+function threadAudit(threadId: string): AuditEntry {
+  return { actorId: 'author', action: 'test', subjectType: 'thread', subjectId: threadId, details: {} }
+}
+
 /** A document with an empty text and nobody holding the pen. */
 function emptyDocument(store: Store, id: string) {
   return store.createDocument({ id, title: id, penHolders: [], createdBy: null, initialState: update('') })
@@ -249,13 +254,7 @@ describe('SqliteStore on disk', () => {
       body: `Message ${n}`,
       createdAt: `2026-11-28T10:0${n}:00.000Z`,
     })
-    const audit: AuditEntry = {
-      actorId: 'author',
-      action: 'test',
-      subjectType: 'thread',
-      subjectId: record.id,
-      details: {},
-    }
+    const audit = threadAudit(record.id)
     await store.createThread(record, message(1), audit)
     expect((await store.listThreads(id)).map((t) => t.status)).toEqual(['open'])
     expect((await store.listMessages([record.id])).map((m) => m.body)).toEqual(['Message 1'])
@@ -296,13 +295,7 @@ describe('SqliteStore on disk', () => {
     const { store, file } = await openStore()
     const { id } = await writeDocument(store)
     const { record, first } = newThread(id, 'author', '2026-11-28T10:00:00.000Z')
-    const audit: AuditEntry = {
-      actorId: 'author',
-      action: 'test',
-      subjectType: 'thread',
-      subjectId: record.id,
-      details: {},
-    }
+    const audit = threadAudit(record.id)
     const stamps = [store.commentsStamp()]
     const moved = () => {
       const stamp = store.commentsStamp()
