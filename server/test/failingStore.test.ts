@@ -208,7 +208,16 @@ describe('a failing store', () => {
         watcher.text().includes('Typed while the disk fails.'),
       'stored and relayed once the store works',
       20_000,
-    )
+    ).catch(async (error: Error) => {
+      // What each side was doing, to tell a client that gave up from a room that did not recover.
+      const state = (c: typeof typist) =>
+        `connected ${c.provider.wsconnected}, synced ${c.provider.synced}, closes [${c.closes.join(' ')}], ` +
+        `saved ${c.allSaved()}, stored ${c.allStored()} (${c.storedUpdates}/${c.sentUpdates})`
+      throw new Error(
+        `${error.message}\ntypist: ${state(typist)}\nwatcher: ${state(watcher)}, text ${JSON.stringify(watcher.text())}` +
+          `\nrooms ${await metric('plenary_rooms')}, refused ${control.refused}`,
+      )
+    })
     const after = await loadYDoc(real, documentId, log)
     expect(textOf(after)).toContain(' Saved before. Typed while the disk fails.')
     expect(textOf(after)).not.toContain('First paragraph.')
