@@ -242,3 +242,39 @@ describe('a failing store', () => {
     timers.stop()
   })
 })
+
+describe('a room whose commit failed', () => {
+  it('sends a socket that reaches it before it is dropped back to reconnect, and stores its edit in the room loaded afresh', async () => {
+    const { url, control, real } = await serverOnFailingStore()
+    const writer = await createParticipant(real, 'facilitator')
+    const documentId = await createDocument(real, [writer.id])
+    const first = connectClient(url, documentId, writer.token)
+    clients.push(first)
+    await waitFor(() => first.provider.synced, 'first synced')
+    // The first socket stops reading, so it never answers the room's close frame: the broken room
+    // keeps it, and stays loaded, until the close handshake times out (a second).
+    ;(first.provider.ws as unknown as { _socket: { pause(): void } })._socket.pause()
+    control.failing = true
+    typeInto(first.doc, 1, ' Refused.')
+    await waitFor(() => control.refused > 0, 'the commit refused')
+    control.failing = false
+
+    const second = connectClient(url, documentId, writer.token)
+    clients.push(second)
+    await waitFor(() => second.closes.length > 0 || second.provider.synced, 'the second socket answered')
+    await waitFor(() => second.provider.synced, 'second synced', 20_000)
+    typeInto(second.doc, 1, ' From the second socket.')
+    await waitFor(() => second.allStored(), 'the second socket’s edit stored', 20_000).catch(
+      (error: Error) => {
+        throw new Error(
+          `${error.message}; closes [${second.closes.join(' ')}], stored ${second.storedUpdates}/${second.sentUpdates}`,
+        )
+      },
+    )
+    expect(second.closes).toContain(CloseCode.tryAgainLater)
+    const stored = await loadYDoc(real, documentId, log)
+    expect(textOf(stored)).toContain('From the second socket.')
+    expect(textOf(stored)).not.toContain('Refused.')
+    stored.destroy()
+  })
+})

@@ -271,6 +271,13 @@ export class Room {
   /** Adds a socket and greets it: the server's state vector and everyone's awareness. */
   add(connection: Connection): void {
     this.connections.add(connection)
+    // A room whose commit failed commits nothing more; it is dropped once its sockets have closed.
+    // A socket that reached it meanwhile (a reconnect in that window) would sit there with its
+    // edits never stored and never refused: it is sent back to reconnect to the room loaded afresh.
+    if (this.broken) {
+      connection.close(CloseCode.tryAgainLater)
+      return
+    }
     connection.together(() => this.greet(connection))
   }
 
