@@ -7,10 +7,11 @@
  */
 import { seededRandom } from '@plenary/shared/seededRandom'
 import { type Node as ProseMirrorNode, Schema } from '@tiptap/pm/model'
-import { EditorState, type Transaction } from '@tiptap/pm/state'
-import { ySyncPlugin, ySyncPluginKey, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
+import type { EditorState, Transaction } from '@tiptap/pm/state'
+import { ySyncPluginKey, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { headlessEditor } from './headlessEditor.ts'
 
 const schema = new Schema({
   nodes: {
@@ -24,21 +25,7 @@ const schema = new Schema({
   marks: { bold: {}, italic: {} },
 })
 
-/** An editor without a page: ProseMirror's state and y-tiptap's sync plugin, as a view drives them. */
-function boundEditor(fragment: Y.XmlFragment) {
-  const plugin = ySyncPlugin(fragment)
-  let pluginView: { update(): void } | null = null
-  const view = {
-    state: EditorState.create({ schema, plugins: [plugin] }),
-    hasFocus: () => false,
-    dispatch(tr: Transaction) {
-      view.state = view.state.apply(tr)
-      pluginView?.update()
-    },
-  }
-  pluginView = (plugin.spec.view as (v: unknown) => { update(): void })(view)
-  return view
-}
+const boundEditor = (fragment: Y.XmlFragment) => headlessEditor(schema, fragment)
 
 const FRAGMENT = 'default'
 

@@ -6,32 +6,23 @@
  * in between. The patch (patches/) slides such a change to end at the caret.
  */
 import { type Node as ProseMirrorNode, Schema } from '@tiptap/pm/model'
-import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state'
-import { ySyncPlugin } from '@tiptap/y-tiptap'
+import { TextSelection } from '@tiptap/pm/state'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { SelectionRepair } from '../src/editor/selectionRepair.ts'
+import { headlessEditor } from './headlessEditor.ts'
 
 const schema = new Schema({
   nodes: { doc: { content: 'block+' }, paragraph: { group: 'block', content: 'text*' }, text: {} },
 })
 
-/** An editor without a page, with the app's selection repair: y-tiptap's sync plugin as a view drives it. */
-function editor(doc: Y.Doc) {
-  const plugin = ySyncPlugin(doc.getXmlFragment('default'))
-  const repair = (SelectionRepair.config.addProseMirrorPlugins as () => never[]).call({})
-  let pluginView: { update(): void } | null = null
-  const view = {
-    state: EditorState.create({ schema, plugins: [plugin, ...repair] }),
-    hasFocus: () => false,
-    dispatch(tr: Transaction) {
-      view.state = view.state.apply(tr)
-      pluginView?.update()
-    },
-  }
-  pluginView = (plugin.spec.view as (v: unknown) => { update(): void })(view)
-  return view
-}
+/** An editor without a page, with the app's selection repair. */
+const editor = (doc: Y.Doc) =>
+  headlessEditor(
+    schema,
+    doc.getXmlFragment('default'),
+    (SelectionRepair.config.addProseMirrorPlugins as () => never[]).call({}),
+  )
 
 type Editor = ReturnType<typeof editor>
 
