@@ -408,28 +408,41 @@ describe('live co-editing', () => {
 })
 
 describe('loading a long log', () => {
-  it('the load that reads a log longer than the compaction threshold folds it into a snapshot, text intact', async () => {
+  /** A document whose log holds 60 updates, stored as a server would have stored them, not loaded. */
+  async function documentWithLongLog(own: TestServer) {
+    const writer = await createParticipant(own.store, 'facilitator', 'Writer')
+    const id = await createDocument(own.store, [writer.id])
+    const loaded = await own.store.loadDocument(id)
+    const doc = new Y.Doc()
+    if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot)
+    for (const update of loaded.updates) Y.applyUpdate(doc, update.data)
+    const rows: { data: Uint8Array; participantId: string }[] = []
+    doc.on('update', (data: Uint8Array) => rows.push({ data, participantId: writer.id }))
+    for (let i = 0; i < 60; i++) typeInto(doc, 1, ` w${i}`)
+    await own.store.appendUpdates(id, rows)
+    expect((await own.store.loadDocument(id)).updates.length).toBeGreaterThanOrEqual(60)
+    return { writer, id }
+  }
+  const logLength = async (own: TestServer, id: string) => (await own.store.loadDocument(id)).updates.length
+
+  it('the load that reads a log longer than the compaction threshold folds it into a snapshot, text intact, after its first answer', async () => {
     const own = await startServer({ PLENARY_COMPACT_AFTER_UPDATES: '20' })
     try {
-      const writer = await createParticipant(own.store, 'facilitator', 'Writer')
-      const id = await createDocument(own.store, [writer.id])
-      // 60 updates stored as a server would have stored them, the room not loaded.
-      const loaded = await own.store.loadDocument(id)
-      const doc = new Y.Doc()
-      if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot)
-      for (const update of loaded.updates) Y.applyUpdate(doc, update.data)
-      const rows: { data: Uint8Array; participantId: string }[] = []
-      doc.on('update', (data: Uint8Array) => rows.push({ data, participantId: writer.id }))
-      for (let i = 0; i < 60; i++) typeInto(doc, 1, ` w${i}`)
-      await own.store.appendUpdates(id, rows)
-      expect((await own.store.loadDocument(id)).updates.length).toBeGreaterThanOrEqual(60)
+      const { writer, id } = await documentWithLongLog(own)
+      // A socket that is greeted and asks for nothing: the compaction waits for a first answer
+      // (it took the loop between a joining socket's greeting and its sync step 2).
+      const greetedOnly = new WebSocket(`${own.url.replace('http', 'ws')}/collab/${id}?token=${writer.token}`)
+      await new Promise((resolve) => greetedOnly.once('message', resolve))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(await logLength(own, id)).toBeGreaterThanOrEqual(60)
 
       const reader = connectClient(own.url, id, writer.token)
       clients.push(reader)
       await waitFor(() => reader.provider.synced, 'synced')
       expect(reader.text()).toContain(' w0 w1')
       expect(reader.text()).toContain(' w59')
-      await waitFor(async () => (await own.store.loadDocument(id)).updates.length === 0, 'the log compacted')
+      await waitFor(async () => (await logLength(own, id)) === 0, 'the log compacted')
+      greetedOnly.close()
       const after = await own.store.loadDocument(id)
       const fromSnapshot = new Y.Doc()
       Y.applyUpdate(fromSnapshot, after.snapshot as Uint8Array)
@@ -438,6 +451,20 @@ describe('loading a long log', () => {
       )
     } finally {
       for (const client of clients.splice(0)) client.destroy()
+      await own.close()
+    }
+  })
+
+  it('a room loaded with a long log that no socket asks to sync compacts it all the same', async () => {
+    const own = await startServer({ PLENARY_COMPACT_AFTER_UPDATES: '20' })
+    const greetedOnly: WebSocket[] = []
+    try {
+      const { writer, id } = await documentWithLongLog(own)
+      greetedOnly.push(new WebSocket(`${own.url.replace('http', 'ws')}/collab/${id}?token=${writer.token}`))
+      await new Promise((resolve) => greetedOnly[0].once('message', resolve))
+      await waitFor(async () => (await logLength(own, id)) === 0, 'the log compacted without an answer')
+    } finally {
+      for (const socket of greetedOnly) socket.close()
       await own.close()
     }
   })
