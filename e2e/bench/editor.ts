@@ -37,7 +37,10 @@ const GAP = option('gap', 40)
 const TYPED_INTO = 'bench-p-1000'
 /** --profile NAME: CPU profiles of both pages while typing, written to NAME-typist/-reader.cpuprofile. */
 const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined
-/** --trace FILE: a Chromium timeline trace of the typist's page while typing (style, layout, paint). */
+/**
+ * --trace FILE: a Chromium timeline trace while typing (style, layout, paint; both pages, each its own
+ * renderer process), with what invalidated each layout and the script stack of each forced one.
+ */
 const TRACE = args.includes('--trace') ? args[args.indexOf('--trace') + 1] : undefined
 /** --style CSS: extra CSS for both pages, to try a rendering change before making it. */
 const STYLE = args.includes('--style') ? args[args.indexOf('--style') + 1] : undefined
@@ -212,7 +215,15 @@ async function main() {
           }),
         )
       : []
-    if (TRACE) await browser.startTracing(typist.page, { path: TRACE, categories: ['devtools.timeline'] })
+    if (TRACE)
+      await browser.startTracing(typist.page, {
+        path: TRACE,
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline.invalidationTracking',
+          'disabled-by-default-devtools.timeline.stack',
+        ],
+      })
     for (let i = 0; i < KEYS; i++) {
       await typist.page.keyboard.type('abcdefghij'[i % 10])
       await typist.page.waitForTimeout(GAP)

@@ -28,6 +28,14 @@ export function useCollabSession(
 const idle: SessionState = { saveState: 'connecting', closeCode: null, diverged: false }
 const noop = () => () => {}
 
-export function useSessionState(session: CollabSession | null): SessionState {
-  return useSyncExternalStore(session?.subscribe ?? noop, session?.getState ?? (() => idle))
+/**
+ * One field of the session's state: the component re-renders when that field changes, not when
+ * another does. The save state changes twice per keystroke (saving, saved); only the save status
+ * shows it, and the page around it (editor, 500 thread cards) is not rendered again for it.
+ */
+export function useSessionField<K extends keyof SessionState>(
+  session: CollabSession | null,
+  field: K,
+): SessionState[K] {
+  return useSyncExternalStore(session?.subscribe ?? noop, () => (session?.getState() ?? idle)[field])
 }

@@ -1,7 +1,7 @@
 import type { DocumentDTO, ParticipantRef } from '@plenary/shared/api'
 import { EditorContent } from '@tiptap/react'
 import { type ReactNode, useRef, useState } from 'react'
-import type { CollabSession, SessionState } from '../collab/CollabSession.ts'
+import type { CollabSession } from '../collab/CollabSession.ts'
 import { usePresence } from '../collab/usePresence.ts'
 import { CommentButton } from '../comments/CommentButton.tsx'
 import { canComment, isSecretariat } from '../comments/cardEnv.ts'
@@ -27,7 +27,6 @@ import { usePlenaryEditor } from './usePlenaryEditor.ts'
 
 type DocumentWorkspaceProps = {
   session: CollabSession
-  state: SessionState
   document: DocumentDTO
   participant: ParticipantRef
   /** Connection and access notices, shown under the bar. */
@@ -43,7 +42,6 @@ type DocumentWorkspaceProps = {
  */
 export function DocumentWorkspace({
   session,
-  state,
   document,
   participant,
   notices,
@@ -91,7 +89,7 @@ export function DocumentWorkspace({
           )}
           <RevisionButtons room={revisions} />
           <ExportMenu documentId={document.id} />
-          <SaveStatus state={state.saveState} />
+          <SaveStatus session={session} />
         </div>
         {session.canEdit ? (
           editor ? (

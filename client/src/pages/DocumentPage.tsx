@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { ApiError } from '../api/ApiError.ts'
 import { getDocument } from '../api/endpoints.ts'
 import { errorMessage } from '../api/errorMessage.ts'
-import { useCollabSession, useSessionState } from '../collab/useCollabSession.ts'
+import { useCollabSession, useSessionField } from '../collab/useCollabSession.ts'
 import { Link } from '../components/Link.tsx'
 import { LoadError } from '../components/LoadError.tsx'
 import { Notice } from '../components/Notice.tsx'
@@ -126,7 +126,9 @@ function OpenDocument({
   const [generation, setGeneration] = useState(0)
   const [sizeWarning, setSizeWarning] = useState(false)
   const session = useCollabSession(document.id, participant.id, document.canEdit, generation)
-  const state = useSessionState(session)
+  // The connection's outcome only: the save state is followed by the save status itself.
+  const closeCode = useSessionField(session, 'closeCode')
+  const diverged = useSessionField(session, 'diverged')
 
   // Keep the latest callbacks without reopening the event subscription.
   const handlers = useRef({ reload, onTitle })
@@ -156,17 +158,17 @@ function OpenDocument({
 
   // Refused for good with 4403: find out whether the pen was taken away (then reopen read-only).
   useEffect(() => {
-    if (state.closeCode === CloseCode.forbidden) handlers.current.reload()
-  }, [state.closeCode])
+    if (closeCode === CloseCode.forbidden) handlers.current.reload()
+  }, [closeCode])
 
   // A read-only document that changed locally is thrown away and opened afresh.
   useEffect(() => {
-    if (state.diverged) setGeneration((n) => n + 1)
-  }, [state.diverged])
+    if (diverged) setGeneration((n) => n + 1)
+  }, [diverged])
 
   const notices = (
     <div className="doc-notices">
-      {state.closeCode !== null && (
+      {closeCode !== null && (
         <Notice
           tone="error"
           action={
@@ -175,7 +177,7 @@ function OpenDocument({
             </button>
           }
         >
-          {strings.closeReasons[state.closeCode] ?? strings.closeReasons.other}
+          {strings.closeReasons[closeCode] ?? strings.closeReasons.other}
         </Notice>
       )}
       {penChange && (
@@ -204,7 +206,6 @@ function OpenDocument({
   return (
     <DocumentWorkspace
       session={session}
-      state={state}
       document={document}
       participant={participant}
       notices={notices}
