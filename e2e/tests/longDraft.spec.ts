@@ -80,6 +80,33 @@ async function cardOffset(actor: Actor, paragraph: number): Promise<number> {
   return Math.abs((cardBox?.y ?? Number.NaN) - (wordsBox?.y ?? Number.NaN))
 }
 
+/**
+ * In the page, three frames after now (no scrolling): how far a thread's card is from its words,
+ * where the words sit in their paragraph, and the paragraph's height.
+ */
+function cardAndWordsNow(actor: Actor, paragraph: number) {
+  return actor.page.evaluate(async (quote) => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
+    await frame()
+    await frame()
+    await frame()
+    const card = [...document.querySelectorAll<HTMLElement>('[data-testid=thread-card]')].find((c) =>
+      c.textContent?.includes(quote),
+    )
+    const words = document.querySelector(`.thread-highlight[data-thread-id="${card?.dataset.threadId}"]`)
+    const paragraphElement = words?.closest('p')
+    if (!card || !words || !paragraphElement) throw new Error(`no card or words for ${quote}`)
+    const [cardBox, wordsBox, paragraphBox] = [card, words, paragraphElement].map((e) =>
+      e.getBoundingClientRect(),
+    )
+    return {
+      offset: Math.abs(cardBox.top - wordsBox.top),
+      wordsTop: Math.round(wordsBox.top - paragraphBox.top),
+      height: Math.round(paragraphBox.height),
+    }
+  }, `Comment on paragraph ${paragraph}.`)
+}
+
 describe('a long draft', () => {
   it('keeps every number and every card in place through local and remote edits and scrolling', async () => {
     const ana = await scenario.actor('facilitator')
@@ -100,7 +127,8 @@ describe('a long draft', () => {
     // Then the facilitator writes at the start of paragraph 154, far out of the delegation's
     // view: its commented words move down a line there.
     await ana.paragraph('Paragraph 154.').click()
-    await ana.page.keyboard.press('Home')
+    // The caret at the very start of the paragraph (Home would go to the start of its last line).
+    await ana.paragraph('Paragraph 168.').click({ position: { x: 1, y: 4 } })
     await ana.type('Recalling the mandate given by the Conference of States Parties, '.repeat(2))
     await maria.waitForText('Recalling the mandate')
 
@@ -126,5 +154,41 @@ describe('a long draft', () => {
         expect(await cardOffset(actor, paragraph), `${actor.name}, paragraph ${paragraph}`).toBeLessThan(4)
       }
     }
+  })
+  it('keeps a card level with its words when an edit moves them to another line of their paragraph', async () => {
+    const ana = await scenario.actor('facilitator')
+    await ana.open(documentId)
+    await ana.page.locator('[data-testid=thread-card]').nth(41).waitFor()
+    // Cards glide to a new place; without motion, where they are is where they were put.
+    await ana.page.emulateMedia({ reducedMotion: 'reduce' })
+    // Paragraph 168 is lengthened until its last line is all but full: its commented words, at
+    // the start of its second line, can then go up a line without the paragraph getting shorter.
+    await ana.clickEndOf('Paragraph 168.')
+    const start = await cardAndWordsNow(ana, 168)
+    let lines = 0
+    for (let i = 0, height = start.height; i < 60 && lines < 2; i++) {
+      await ana.page.keyboard.type(' and')
+      const now = await cardAndWordsNow(ana, 168)
+      if (now.height > height) lines += 1
+      height = now.height
+    }
+    expect(lines, 'paragraph 168 took two more lines').toBe(2)
+    for (let i = 0; i < 4; i++) await ana.page.keyboard.press('Backspace')
+    // The thread list is fetched again once the typing pauses (and lays out every card): let
+    // that happen first, so that what follows is laid out by the editing alone.
+    await ana.page.waitForTimeout(2_000)
+    // Words deleted at the very start (Home would go to the start of the last line).
+    await ana.paragraph('Paragraph 168.').click({ position: { x: 1, y: 4 } })
+    let before = await cardAndWordsNow(ana, 168)
+    let movedAlone = false
+    for (let i = 0; i < 15 && !movedAlone; i++) {
+      for (let k = 0; k < 3; k++) await ana.page.keyboard.press('Delete')
+      const now = await cardAndWordsNow(ana, 168)
+      // The card follows its words in the frames after each edit.
+      expect(now.offset, `after ${3 * (i + 1)} characters deleted`).toBeLessThan(4)
+      movedAlone = now.wordsTop < before.wordsTop && now.height === before.height
+      before = now
+    }
+    expect(movedAlone, 'the words went up a line without the paragraph getting shorter').toBe(true)
   })
 })

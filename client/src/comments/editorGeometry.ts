@@ -77,6 +77,20 @@ export class EditorGeometry {
     }
   }
 
+  /** The element of the document's `index`-th top-level block (found without walking the page). */
+  topLevelElement(index: number): HTMLElement | null {
+    const { doc } = this.editor.state
+    if (index < 0 || index >= doc.childCount) return null
+    let pos = 0
+    for (let i = 0; i < index; i++) pos += doc.child(i).nodeSize
+    try {
+      const dom = this.editor.view.nodeDOM(pos)
+      return dom instanceof HTMLElement ? dom : null
+    } catch {
+      return null
+    }
+  }
+
   /** Each textblock's position by id, from one walk over the document. */
   textblock(id: string): { pos: number; node: ProseMirrorNode } | undefined {
     this.blockPositions ??= textblockPositions(this.editor.state.doc)
