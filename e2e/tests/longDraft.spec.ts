@@ -103,6 +103,7 @@ function cardAndWordsNow(actor: Actor, paragraph: number) {
       offset: Math.abs(cardBox.top - wordsBox.top),
       wordsTop: Math.round(wordsBox.top - paragraphBox.top),
       height: Math.round(paragraphBox.height),
+      caretIn: getSelection()?.anchorNode?.parentElement?.closest('p')?.textContent ?? '',
     }
   }, `Comment on paragraph ${paragraph}.`)
 }
@@ -127,8 +128,7 @@ describe('a long draft', () => {
     // Then the facilitator writes at the start of paragraph 154, far out of the delegation's
     // view: its commented words move down a line there.
     await ana.paragraph('Paragraph 154.').click()
-    // The caret at the very start of the paragraph (Home would go to the start of its last line).
-    await ana.paragraph('Paragraph 168.').click({ position: { x: 1, y: 4 } })
+    await ana.page.keyboard.press('Home')
     await ana.type('Recalling the mandate given by the Conference of States Parties, '.repeat(2))
     await maria.waitForText('Recalling the mandate')
 
@@ -161,29 +161,31 @@ describe('a long draft', () => {
     await ana.page.locator('[data-testid=thread-card]').nth(41).waitFor()
     // Cards glide to a new place; without motion, where they are is where they were put.
     await ana.page.emulateMedia({ reducedMotion: 'reduce' })
-    // Paragraph 168 is lengthened until its last line is all but full: its commented words, at
+    // Paragraph 210 is lengthened until its last line is all but full: its commented words, at
     // the start of its second line, can then go up a line without the paragraph getting shorter.
-    await ana.clickEndOf('Paragraph 168.')
-    const start = await cardAndWordsNow(ana, 168)
+    await ana.clickEndOf('Paragraph 210.')
+    const start = await cardAndWordsNow(ana, 210)
+    expect(start.caretIn).toMatch(/^Paragraph 210\./)
     let lines = 0
     for (let i = 0, height = start.height; i < 60 && lines < 2; i++) {
       await ana.page.keyboard.type(' and')
-      const now = await cardAndWordsNow(ana, 168)
+      const now = await cardAndWordsNow(ana, 210)
       if (now.height > height) lines += 1
       height = now.height
     }
-    expect(lines, 'paragraph 168 took two more lines').toBe(2)
+    expect(lines, 'paragraph 210 took two more lines').toBe(2)
     for (let i = 0; i < 4; i++) await ana.page.keyboard.press('Backspace')
     // The thread list is fetched again once the typing pauses (and lays out every card): let
     // that happen first, so that what follows is laid out by the editing alone.
     await ana.page.waitForTimeout(2_000)
     // Words deleted at the very start (Home would go to the start of the last line).
-    await ana.paragraph('Paragraph 168.').click({ position: { x: 1, y: 4 } })
-    let before = await cardAndWordsNow(ana, 168)
+    await ana.paragraph('Paragraph 210.').click({ position: { x: 1, y: 4 } })
+    let before = await cardAndWordsNow(ana, 210)
+    expect(before.caretIn).toMatch(/^Paragraph 210\./)
     let movedAlone = false
     for (let i = 0; i < 15 && !movedAlone; i++) {
       for (let k = 0; k < 3; k++) await ana.page.keyboard.press('Delete')
-      const now = await cardAndWordsNow(ana, 168)
+      const now = await cardAndWordsNow(ana, 210)
       // The card follows its words in the frames after each edit.
       expect(now.offset, `after ${3 * (i + 1)} characters deleted`).toBeLessThan(4)
       movedAlone = now.wordsTop < before.wordsTop && now.height === before.height
