@@ -11,9 +11,10 @@
  *   performance.timeOrigin + performance.now()).
  *
  *   node --import tsx bench/editor.ts [--paragraphs 2000] [--threads 500] [--keys 200] [--gap 40]
- * Diagnostics: --profile NAME (CPU profiles of both pages while typing), --trace FILE (a timeline
- * of the typist's page), --style CSS and --setup JS (try a change in both pages before making it),
- * --screenshot FILE (both pages after typing).
+ * Diagnostics: --profile NAME (CPU profiles of both pages while typing), --profile-render FILE (a
+ * CPU profile of a first render), --trace FILE (a timeline while typing), --style CSS and
+ * --setup JS (try a change in both pages before making it), --screenshot FILE (both pages after
+ * typing).
  * (from e2e/; the client must be built). Writes server/bench/results/editor.json and editor.md.
  */
 import fs from 'node:fs'
@@ -42,6 +43,10 @@ const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1]
  * renderer process), with what invalidated each layout and the script stack of each forced one.
  */
 const TRACE = args.includes('--trace') ? args[args.indexOf('--trace') + 1] : undefined
+/** --profile-render FILE: a CPU profile of the first of the three first renders (a .cpuprofile). */
+const PROFILE_RENDER = args.includes('--profile-render')
+  ? args[args.indexOf('--profile-render') + 1]
+  : undefined
 /** --style CSS: extra CSS for both pages, to try a rendering change before making it. */
 const STYLE = args.includes('--style') ? args[args.indexOf('--style') + 1] : undefined
 /** --screenshot FILE: the typist's and reader's pages after typing (FILE-typist.png, FILE-reader.png). */
@@ -166,9 +171,15 @@ async function main() {
       )
     }
 
-    const open = async (who: 'facilitator' | 'mexico') => {
+    const open = async (who: 'facilitator' | 'mexico', profile?: string) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
       const page = await context.newPage()
+      const cdp = profile ? await context.newCDPSession(page) : null
+      if (cdp) {
+        await cdp.send('Profiler.enable')
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+        await cdp.send('Profiler.start')
+      }
       await page.goto(`${server.url}/join/${people[who].token}?next=/documents/${draftDocument.id}`)
       const last = `Paragraph ${PARAGRAPHS}.`
       await page.waitForFunction(
@@ -177,13 +188,17 @@ async function main() {
         { timeout: 60_000, polling: 'raf' },
       )
       const firstRenderMs = await page.evaluate(() => performance.now())
+      if (cdp && profile) {
+        const { profile: recorded } = await cdp.send('Profiler.stop')
+        fs.writeFileSync(profile, JSON.stringify(recorded))
+      }
       const threadCards = await page.locator('[data-testid=thread-card]').count()
       return { page, firstRenderMs, threadCards }
     }
     // First render, three times each (a fresh context each time: nothing cached but the HTTP cache).
     const renders: number[] = []
     for (let i = 0; i < 3; i++) {
-      const { page, firstRenderMs } = await open('mexico')
+      const { page, firstRenderMs } = await open('mexico', i === 0 ? PROFILE_RENDER : undefined)
       renders.push(firstRenderMs)
       await page.context().close()
     }
