@@ -13,6 +13,7 @@ import type { Mappable } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
 import { changeMapping } from '../editor/changeMapping.ts'
 import { readPendingSelection } from '../editor/pendingSelection.ts'
+import { changedWithin } from './changedBlocks.ts'
 
 /** A thread's words (`range`) or its whole paragraph (`paragraph`), as document positions. */
 export type HighlightRange = {
@@ -78,7 +79,7 @@ function mapRanges<T extends PendingRange>(tr: Transaction, mapping: Mappable, r
   return out
 }
 
-function decorate(doc: ProseMirrorNode, state: Omit<HighlightState, 'decorations'>): DecorationSet {
+export function decorate(doc: ProseMirrorNode, state: Omit<HighlightState, 'decorations'>): DecorationSet {
   const decorations: Decoration[] = []
   for (const range of state.ranges) {
     if (range.status === 'withdrawn') continue
@@ -114,37 +115,60 @@ function decorate(doc: ProseMirrorNode, state: Omit<HighlightState, 'decorations
   return DecorationSet.create(doc, decorations)
 }
 
+/**
+ * Whether the decorations can follow a change by mapping rather than be drawn again: the change
+ * stayed inside one top-level block, and no thread on a whole paragraph (nor the composer's) is in
+ * it. Mapping moves each highlight's ends as `mapRanges` does (typing at either edge does not
+ * widen it, and one whose words are all deleted goes), and leaves the other 499 untouched, where
+ * drawing again built all 500 anew at each keystroke; a paragraph's highlight instead follows its
+ * paragraph by id and to its new end, which only drawing again gives.
+ */
+function mapsAlone(tr: Transaction, state: Omit<HighlightState, 'decorations'>): boolean {
+  const change = changedWithin(tr.before, tr.doc)
+  if (!change) return false
+  const { blockIds } = change
+  if (state.pending && (state.pending.kind === 'paragraph' || blockIds.has(state.pending.blockId)))
+    return false
+  return !state.ranges.some((range) => range.kind === 'paragraph' && blockIds.has(range.blockId))
+}
+
+/** The plugin that keeps the highlights (exported for tests; the editor takes `ThreadHighlights`). */
+export function threadHighlightsPlugin(): Plugin<HighlightState> {
+  return new Plugin<HighlightState>({
+    key: threadHighlightsKey,
+    state: {
+      init: (_config, state) => ({
+        ranges: [],
+        activeId: null,
+        pending: null,
+        decorations: DecorationSet.create(state.doc, []),
+      }),
+      apply: (tr, previous) => {
+        const meta = tr.getMeta(threadHighlightsKey) as HighlightMeta | undefined
+        if (!meta && !tr.docChanged) return previous
+        let next = previous
+        if (tr.docChanged) {
+          const mapping = changeMapping(tr)
+          const [pending] = previous.pending ? mapRanges(tr, mapping, [previous.pending]) : [null]
+          next = { ...next, ranges: mapRanges(tr, mapping, next.ranges), pending: pending ?? null }
+          if (!meta && mapsAlone(tr, previous)) {
+            return { ...next, decorations: previous.decorations.map(mapping, tr.doc) }
+          }
+        }
+        if (meta) next = { ...next, ...meta }
+        return { ...next, decorations: decorate(tr.doc, next) }
+      },
+    },
+    props: {
+      decorations: (state) => threadHighlightsKey.getState(state)?.decorations,
+    },
+  })
+}
+
 export const ThreadHighlights = Extension.create({
   name: 'threadHighlights',
   addProseMirrorPlugins() {
-    return [
-      new Plugin<HighlightState>({
-        key: threadHighlightsKey,
-        state: {
-          init: (_config, state) => ({
-            ranges: [],
-            activeId: null,
-            pending: null,
-            decorations: DecorationSet.create(state.doc, []),
-          }),
-          apply: (tr, previous) => {
-            const meta = tr.getMeta(threadHighlightsKey) as HighlightMeta | undefined
-            if (!meta && !tr.docChanged) return previous
-            let next = previous
-            if (tr.docChanged) {
-              const mapping = changeMapping(tr)
-              const [pending] = previous.pending ? mapRanges(tr, mapping, [previous.pending]) : [null]
-              next = { ...next, ranges: mapRanges(tr, mapping, next.ranges), pending: pending ?? null }
-            }
-            if (meta) next = { ...next, ...meta }
-            return { ...next, decorations: decorate(tr.doc, next) }
-          },
-        },
-        props: {
-          decorations: (state) => threadHighlightsKey.getState(state)?.decorations,
-        },
-      }),
-    ]
+    return [threadHighlightsPlugin()]
   },
 })
 
