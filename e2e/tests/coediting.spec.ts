@@ -92,6 +92,15 @@ describe('live co-editing in the browser', () => {
       (labels) => labels.some((l) => l.includes('Ana Facilitator') && l.includes('Ruritania')),
       'Ana’s caret at Sam',
     )
+    // The name over a caret covers the line above it: it fades once its person is still, and
+    // comes back when they move.
+    const anaLabelOpacity = () =>
+      sam.page
+        .locator('.collaboration-carets__label', { hasText: 'Ana Facilitator' })
+        .evaluate((label) => getComputedStyle(label).opacity)
+    await eventually(anaLabelOpacity, (opacity) => opacity === '0', 'Ana’s name faded at Sam')
+    await ana.page.keyboard.press('ArrowLeft')
+    await eventually(anaLabelOpacity, (opacity) => opacity === '1', 'Ana’s name back at Sam')
     await ana.waitForStatus(SAVE_STATUS.saved)
     await sam.waitForStatus(SAVE_STATUS.saved)
 

@@ -8,7 +8,7 @@ import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import UniqueID from '@tiptap/extension-unique-id'
 import type { CollabSession } from '../collab/CollabSession.ts'
 import { ThreadHighlights } from '../comments/threadHighlights.ts'
-import { renderCaret, renderSelection } from './caret.ts'
+import { CaretLabels, renderCaret, renderSelection } from './caret.ts'
 import { ParagraphNumbers } from './paragraphNumbers.ts'
 import { PendingSelection } from './pendingSelection.ts'
 import { ReadOnlyGuard } from './readOnlyGuard.ts'
@@ -46,6 +46,7 @@ export function editorExtensions(session: CollabSession, participant: Participan
       render: renderCaret,
       selectionRender: renderSelection,
     }),
+    CaretLabels.configure({ session }),
     PendingSelection.configure({ session }),
     ParagraphNumbers,
     ThreadHighlights,
