@@ -1,7 +1,8 @@
 /**
  * Others' carets are redrawn when theirs move, and not when only one's own does: y-tiptap is
  * patched (patches/) so that the typist's own caret, which moves at every keystroke and is never
- * drawn, no longer costs a full redraw of the editor (and a layout of the whole text) each time.
+ * drawn, no longer costs a full redraw of the editor (and a layout of the whole text) each time;
+ * and a caret's redraw waits for the next frame, and is skipped when the text's redraw drew it.
  */
 import { Schema } from '@tiptap/pm/model'
 import type { Transaction } from '@tiptap/pm/state'
@@ -69,6 +70,23 @@ describe('carets redrawn', () => {
     expect(redraws).toHaveLength(1)
     const drawn = yCursorPluginKey.getState(view.state)?.find() ?? []
     expect(drawn.some((decoration: { from: number }) => decoration.from === 7)).toBe(true)
+
+    // Their caret moves and their text arrives before the next frame: the text's redraw draws the
+    // caret where it now is, and the caret's own redraw is skipped.
+    other.setLocalStateField('cursor', caretAt(9))
+    awarenessProtocol.applyAwarenessUpdate(
+      awareness,
+      awarenessProtocol.encodeAwarenessUpdate(other, [other.clientID]),
+      'remote',
+    )
+    const theirs = new Y.Doc()
+    Y.applyUpdate(theirs, Y.encodeStateAsUpdate(doc))
+    ;((theirs.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'So ')
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(theirs, Y.encodeStateVector(doc)))
+    await settle()
+    expect(redraws).toHaveLength(1)
+    const now = yCursorPluginKey.getState(view.state)?.find() ?? []
+    expect(now.some((decoration: { from: number }) => decoration.from === 9 + 'So '.length)).toBe(true)
 
     pluginView.destroy()
     awareness.destroy()

@@ -143,13 +143,15 @@ describe('live co-editing in the browser', () => {
   it('a caret redraw batched before a click leaves the caret where the click put it', async () => {
     const { ana, sam } = await samInThePurposeParagraph()
 
-    // The caret plugin redraws others' carets in a zero-delay timer, set when a caret message
-    // arrives. A click can land in between: in CI Sam's words went to the top of the draft that
-    // way. Hold Sam's zero-delay timers and his `selectionchange` events while Ana's caret moves
-    // and Sam clicks, then let the timers run in their order, then the browser's event.
+    // The caret plugin redraws others' carets in the next frame after a caret message arrives. A
+    // click can land in between: in CI Sam's words went to the top of the draft that way (when
+    // the redraw was a zero-delay timer). Hold Sam's frame callbacks, his zero-delay timers and
+    // his `selectionchange` events while Ana's caret moves and Sam clicks, then let the timers and
+    // frames run in their order, then the browser's event.
     await sam.page.evaluate(() => {
-      const w = window as unknown as { held: { timers: (() => void)[] | null; selection: boolean } }
-      w.held = { timers: [], selection: true }
+      type Held = { timers: (() => void)[] | null; frames: FrameRequestCallback[] | null; selection: boolean }
+      const w = window as unknown as { held: Held }
+      w.held = { timers: [], frames: [], selection: true }
       const setTimeoutNow = window.setTimeout
       window.setTimeout = ((handler: TimerHandler, delay?: number, ...args: unknown[]) => {
         const timers = w.held.timers
@@ -159,6 +161,13 @@ describe('live co-editing in the browser', () => {
         }
         return setTimeoutNow(handler, delay, ...args)
       }) as typeof window.setTimeout
+      const requestFrameNow = window.requestAnimationFrame
+      window.requestAnimationFrame = (callback: FrameRequestCallback) => {
+        const frames = w.held.frames
+        if (!frames) return requestFrameNow(callback)
+        frames.push(callback)
+        return -frames.length
+      }
       document.addEventListener(
         'selectionchange',
         (event) => {
@@ -170,16 +179,21 @@ describe('live co-editing in the browser', () => {
     await ana.clickEndOf('Stage 3 covers')
     await eventually(
       () =>
-        sam.page.evaluate(() => (window as unknown as { held: { timers: unknown[] } }).held.timers.length),
+        sam.page.evaluate(() => (window as unknown as { held: { frames: unknown[] } }).held.frames.length),
       (queued) => queued > 0,
       'Ana’s caret at Sam’s page, its redraw waiting',
     )
     await sam.clickEndOf('transit and trans-shipment')
     await sam.page.evaluate(() => {
-      const w = window as unknown as { held: { timers: (() => void)[] | null; selection: boolean } }
+      const w = window as unknown as {
+        held: { timers: (() => void)[] | null; frames: FrameRequestCallback[] | null; selection: boolean }
+      }
       const timers = w.held.timers ?? []
+      const frames = w.held.frames ?? []
       w.held.timers = null
+      w.held.frames = null
       for (const run of timers) run()
+      for (const run of frames) run(performance.now())
       w.held.selection = false
       document.dispatchEvent(new Event('selectionchange'))
     })

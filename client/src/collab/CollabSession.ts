@@ -90,7 +90,7 @@ export class CollabSession {
   private readonly eventListeners = new Set<(event: ServerEvent) => void>()
   private readonly beforeRemoteChangeListeners = new Set<() => void>()
   /** Set while a read of the page is due just before the caret plugin's batched redraw. */
-  private caretRedrawTimer: ReturnType<typeof setTimeout> | null = null
+  private caretRedrawFrame: number | null = null
   private destroyed = false
 
   constructor({ documentId, participantId, canEdit, serverUrl = `${wsOrigin()}/collab` }: SessionOptions) {
@@ -161,16 +161,18 @@ export class CollabSession {
   }
 
   private readonly onAwarenessChange = (_change: AwarenessChange, origin: unknown): void => {
-    if (origin !== 'local') this.beforeRemoteChange()
-    // The caret plugin does not redraw now: it batches caret changes, its own included, into a
-    // zero-delay timer. A click can land between this event and that timer, so the editor takes
-    // in what the page holds again just before the redraw. Timers of equal delay run in the order
-    // they were set, and this listener is registered before the caret plugin's.
-    if (this.caretRedrawTimer === null) {
-      this.caretRedrawTimer = setTimeout(() => {
-        this.caretRedrawTimer = null
+    // One's own caret is never drawn, and moving it redraws nothing.
+    if (origin === 'local') return
+    this.beforeRemoteChange()
+    // The caret plugin does not redraw now: it redraws others' carets in the next frame (if a
+    // change of the text has not drawn them meanwhile). A click can land before that frame, so the
+    // editor takes in what the page holds again just before the redraw: frame callbacks run in
+    // the order they were asked for, and this listener is registered before the caret plugin's.
+    if (this.caretRedrawFrame === null) {
+      this.caretRedrawFrame = requestAnimationFrame(() => {
+        this.caretRedrawFrame = null
         if (!this.destroyed) this.beforeRemoteChange()
-      }, 0)
+      })
     }
   }
 
@@ -343,7 +345,7 @@ export class CollabSession {
     this.listeners.clear()
     this.eventListeners.clear()
     this.beforeRemoteChangeListeners.clear()
-    if (this.caretRedrawTimer !== null) clearTimeout(this.caretRedrawTimer)
+    if (this.caretRedrawFrame !== null) cancelAnimationFrame(this.caretRedrawFrame)
     this.provider.awareness.off('update', this.onAwarenessUpdate)
     this.provider.awareness.off('change', this.onAwarenessChange)
     this.provider.destroy()

@@ -12,8 +12,8 @@
  *
  * Before each change from the server and each remote caret is applied, this reads what the page
  * holds that ProseMirror has not read yet (the caret, and any typing not yet taken in), as the
- * `selectionchange` event would have. The caret plugin redraws carets later, in a zero-delay timer
- * that batches them; the read is done again just before it (see `CollabSession`). With nothing
+ * `selectionchange` event would have. The caret plugin redraws carets later, in the next frame
+ * (patches/); the read is done again just before it (see `CollabSession`). With nothing
  * pending it costs one comparison of selections.
  */
 import { Extension } from '@tiptap/core'
