@@ -4,7 +4,6 @@
  * drawn, no longer costs a full redraw of the editor (and a layout of the whole text) each time;
  * and a caret's redraw waits for the next frame, and is skipped when the text's redraw drew it.
  */
-import { Schema } from '@tiptap/pm/model'
 import type { Transaction } from '@tiptap/pm/state'
 import {
   absolutePositionToRelativePosition,
@@ -15,15 +14,7 @@ import {
 import { describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { headlessEditor } from './headlessEditor.ts'
-
-const schema = new Schema({
-  nodes: {
-    doc: { content: 'paragraph+' },
-    paragraph: { content: 'text*' },
-    text: {},
-  },
-})
+import { headlessEditor, paragraphsSchema as schema } from './headlessEditor.ts'
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
 

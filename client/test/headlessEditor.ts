@@ -3,7 +3,7 @@
  * Yjs fragment, driven as ProseMirror's view drives it (every dispatch applied, then the plugin's
  * view told). No DOM: the binding only needs the state, dispatch and whether the view has focus.
  */
-import type { Schema } from '@tiptap/pm/model'
+import { Schema } from '@tiptap/pm/model'
 import { EditorState, type Plugin, type Transaction } from '@tiptap/pm/state'
 import { ySyncPlugin } from '@tiptap/y-tiptap'
 import type * as Y from 'yjs'
@@ -28,3 +28,12 @@ export function headlessEditor(
   pluginView = (sync.spec.view as (v: unknown) => { update(): void })(view)
   return view
 }
+
+/** A text of paragraphs only, each with a block id: enough for the tests of carets and highlights. */
+export const paragraphsSchema = new Schema({
+  nodes: {
+    doc: { content: 'paragraph+' },
+    paragraph: { content: 'text*', attrs: { id: { default: null } } },
+    text: {},
+  },
+})

@@ -2,7 +2,8 @@
  * The highlights of commented words follow every edit; after a change inside one block they are
  * mapped, not drawn again, and must still be exactly what drawing them again gives.
  */
-import { type Node as ProseMirrorNode, Schema } from '@tiptap/pm/model'
+import { seededRandom } from '@plenary/shared/seededRandom'
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { EditorState, type Transaction } from '@tiptap/pm/state'
 import type { DecorationSet } from '@tiptap/pm/view'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
@@ -14,21 +15,12 @@ import {
   threadHighlightsKey,
   threadHighlightsPlugin,
 } from '../src/comments/threadHighlights.ts'
+import { paragraphsSchema as schema } from './headlessEditor.ts'
 
-const schema = new Schema({
-  nodes: {
-    doc: { content: 'paragraph+' },
-    paragraph: { content: 'text*', attrs: { id: { default: null } } },
-    text: {},
-  },
-})
-
+/** A seeded pick of an integer below `n`. */
 function random(seed: number) {
-  let s = seed >>> 0
-  return (n: number) => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
-    return s % n
-  }
+  const next = seededRandom(seed)
+  return (n: number) => Math.floor(next() * n)
 }
 
 const words = ['the ', 'working ', 'group ', 'shall ', 'consider ', 'voluntary ', 'nature ']
