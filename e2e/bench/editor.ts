@@ -3,7 +3,8 @@
  * 50) with 500 open threads, the facilitator typing and a delegation reading live.
  *
  * - first render: from the start of navigation (the document page, after the sign-in redirect) to
- *   the editor holding the last paragraph, in the page's own clock (Performance API);
+ *   the editor holding the last paragraph, in the page's own clock (Performance API); and, as the
+ *   thread list follows the text, to every thread's card in the margin;
  * - keystroke to paint: from each keydown's event time to the end of the first frame after the
  *   editor changed (requestAnimationFrame, then a task), in the typist's page;
  * - remote edit shown: from the typist's keydown to the end of the first frame in which the
@@ -192,14 +193,23 @@ async function main() {
         const { profile: recorded } = await cdp.send('Profiler.stop')
         fs.writeFileSync(profile, JSON.stringify(recorded))
       }
+      // The thread list is fetched once the text has arrived: its cards follow the text.
+      await page.waitForFunction(
+        (threads) => document.querySelectorAll('[data-testid=thread-card]').length >= threads,
+        THREADS,
+        { timeout: 60_000, polling: 'raf' },
+      )
+      const cardsShownMs = await page.evaluate(() => performance.now())
       const threadCards = await page.locator('[data-testid=thread-card]').count()
-      return { page, firstRenderMs, threadCards }
+      return { page, firstRenderMs, cardsShownMs, threadCards }
     }
     // First render, three times each (a fresh context each time: nothing cached but the HTTP cache).
     const renders: number[] = []
+    const cardsShown: number[] = []
     for (let i = 0; i < 3; i++) {
-      const { page, firstRenderMs } = await open('mexico', i === 0 ? PROFILE_RENDER : undefined)
+      const { page, firstRenderMs, cardsShownMs } = await open('mexico', i === 0 ? PROFILE_RENDER : undefined)
       renders.push(firstRenderMs)
+      cardsShown.push(cardsShownMs)
       await page.context().close()
     }
     const typist = await open('facilitator')
@@ -282,6 +292,7 @@ async function main() {
       threadCardsShown: typist.threadCards,
       keys: KEYS,
       firstRenderMs: { runs: renders, median: percentile(renders, 50) },
+      cardsShownMs: { runs: cardsShown, median: percentile(cardsShown, 50) },
       keystrokeToPaintMs: spread(keystrokeToPaint),
       remoteEditShownMs: spread(remoteShown),
       seconds: (Date.now() - started) / 1000,
@@ -292,6 +303,7 @@ async function main() {
 | figure | measured | target |
 |---|---|---|
 | first render (navigation to the whole text), median of 3 | ${fmt(result.firstRenderMs.median)} ms | ≤ 1,000 ms |
+| all ${THREADS} thread cards shown (navigation to the last card), median of 3 | ${fmt(result.cardsShownMs.median)} ms | |
 | keystroke to paint: p50 / p95 / max | ${fmt(result.keystrokeToPaintMs.p50)} / ${fmt(result.keystrokeToPaintMs.p95)} / ${fmt(result.keystrokeToPaintMs.max)} ms | p95 ≤ 16 ms |
 | remote edit shown (typist's keydown to the reader's frame): p50 / p95 / max | ${fmt(result.remoteEditShownMs.p50)} / ${fmt(result.remoteEditShownMs.p95)} / ${fmt(result.remoteEditShownMs.max)} ms | p95 ≤ 16 ms |
 `

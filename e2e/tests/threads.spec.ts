@@ -107,4 +107,31 @@ describe('comment threads in the browser', () => {
     expect(await card.locator('select[name=outcome]').count()).toBe(0)
     expect(await card.getByTestId('acknowledge').count()).toBe(0)
   })
+  it('fetches the thread list once the text has arrived, and without it when the text does not come', async () => {
+    // What arrives, in order: the text (the server's sync step 2, a frame starting 0, 1) and the
+    // request for the thread list. Fetched alongside the text, a long list's cards held the text up.
+    const maria = await scenario.actor('mexico')
+    const arrivals: string[] = []
+    maria.page.on('websocket', (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload
+        if (bytes[0] === 0 && bytes[1] === 1) arrivals.push('text')
+      }),
+    )
+    maria.page.on('request', (request) => {
+      if (new URL(request.url()).pathname.endsWith('/threads')) arrivals.push('threads')
+    })
+    await maria.open(scenario.documentId)
+    await maria.page.locator('[data-testid=thread-card]').first().waitFor()
+    expect(arrivals.slice(0, 2)).toEqual(['text', 'threads'])
+
+    // A socket that never brings the text: the cards come all the same, a few seconds later.
+    const sam = await scenario.actor('secretariat')
+    await sam.page.routeWebSocket(/\/collab/, () => {})
+    await sam.page.goto(
+      `${scenario.server.url}/join/${scenario.tokens.secretariat}?next=/documents/${scenario.documentId}`,
+    )
+    await sam.page.locator('[data-testid=thread-card]').first().waitFor({ timeout: 10_000 })
+    expect(await sam.editorText()).not.toContain('purpose')
+  })
 })

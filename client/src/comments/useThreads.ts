@@ -8,6 +8,8 @@ import type { CollabSession } from '../collab/CollabSession.ts'
 
 /** After edits, threads are fetched again this long after the last change (anchors re-resolved). */
 const REFETCH_AFTER_EDIT_MS = 1000
+/** How long the first list waits for the text before it is fetched without it. */
+const FIRST_LIST_WAIT_MS = 3000
 /** …and at least this often while someone keeps typing. */
 const REFETCH_MAX_WAIT_MS = 4000
 
@@ -76,9 +78,24 @@ export function useThreads(documentId: string, session: CollabSession, editor: E
 
   const upsert = useCallback((thread: ThreadDTO) => setThreads((list) => upsertInto(list, thread)), [])
 
+  // The first list once the text has arrived (the sync below fetches it). Fetched alongside the
+  // text, a long list's cards took the page for a quarter of a second (500 threads) just as the
+  // socket opened, and the text waited behind them. Fetched anyway if the text is slow to come.
   useEffect(() => {
-    reload()
-  }, [reload])
+    if (session.provider.synced) {
+      reload()
+      return
+    }
+    const timer = setTimeout(reload, FIRST_LIST_WAIT_MS)
+    const onSync = (synced: boolean) => {
+      if (synced) clearTimeout(timer)
+    }
+    session.provider.on('sync', onSync)
+    return () => {
+      clearTimeout(timer)
+      session.provider.off('sync', onSync)
+    }
+  }, [session, reload])
 
   // One thread changed somewhere: fetch it again.
   useEffect(
