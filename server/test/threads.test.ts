@@ -1,3 +1,5 @@
+import http from 'node:http'
+import { gunzipSync } from 'node:zlib'
 import type { ThreadDTO } from '@plenary/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
@@ -361,6 +363,42 @@ describe('the thread list', () => {
     expect(changed.etag).not.toBe(first.etag)
     expect(JSON.parse(changed.text).threads.map((t: ThreadDTO) => t.messages[0].body)).toContain('One more.')
     expect((await ask(changed.etag as string)).status).toBe(304)
+  })
+  it('sends the list compressed to a client that accepts gzip, under an entity tag of its own', async () => {
+    // A list long enough to be worth compressing.
+    for (let i = 0; i < 4; i++) await start(mexico, { anchor: null, kind: 'comment', body: `Point ${i}.` })
+    const get = (headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const url = `${server.url}/api/documents/${documentId}/threads`
+        http
+          .get(url, { headers: { authorization: `Bearer ${mexico.token}`, ...headers } }, (response) => {
+            const chunks: Buffer[] = []
+            response.on('data', (chunk: Buffer) => chunks.push(chunk))
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: Buffer.concat(chunks),
+              }),
+            )
+          })
+          .on('error', reject)
+      })
+    const plain = await get({})
+    const gzipped = await get({ 'accept-encoding': 'br, gzip;q=0.8' })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(gzipped.headers['content-encoding']).toBe('gzip')
+    expect(gzipped.headers.vary).toContain('accept-encoding')
+    expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true)
+    expect(gzipped.body.length).toBeLessThan(plain.body.length / 2)
+    // Each encoding revalidates under its own tag; gzip refused (q=0) is the plain list.
+    expect(gzipped.headers.etag).not.toBe(plain.headers.etag)
+    const tag = gzipped.headers.etag as string
+    expect((await get({ 'accept-encoding': 'gzip', 'if-none-match': tag })).status).toBe(304)
+    const refused = await get({ 'accept-encoding': 'gzip;q=0', 'if-none-match': tag })
+    expect(refused.status).toBe(200)
+    expect(refused.headers['content-encoding']).toBeUndefined()
+    expect(refused.body.equals(plain.body)).toBe(true)
   })
 })
 

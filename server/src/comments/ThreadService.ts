@@ -4,6 +4,7 @@
  */
 
 import { createHash } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import {
   type AuthorDTO,
   canEditDocument,
@@ -154,6 +155,24 @@ export type ThreadListFilters = {
 
 /** A thread list as sent: its JSON body, and an entity tag made from that body. */
 export type ThreadList = { body: Buffer; etag: string }
+
+/** Lists smaller than this are sent as they are: compressing them saves next to nothing. */
+const GZIP_FROM_BYTES = 1024
+
+/**
+ * A list's body compressed with gzip, made once per list (a kept list is compressed once for all
+ * the requests it answers), or null when the list is too small to be worth it.
+ */
+const gzipped = new WeakMap<ThreadList, Buffer>()
+export function gzippedList(list: ThreadList): Buffer | null {
+  if (list.body.length < GZIP_FROM_BYTES) return null
+  let body = gzipped.get(list)
+  if (!body) {
+    body = gzipSync(list.body)
+    gzipped.set(list, body)
+  }
+  return body
+}
 
 /** Thread lists kept serialized: at most this many bytes in all. */
 const LIST_CACHE_BYTES = 16 * 1024 * 1024

@@ -20,7 +20,7 @@ import * as Y from 'yjs'
 import { z } from 'zod'
 import { acknowledgementText } from '../comments/acknowledgement.ts'
 import { findMentions } from '../comments/mentions.ts'
-import { canDispose, canSeeThread, ThreadService } from '../comments/ThreadService.ts'
+import { canDispose, canSeeThread, gzippedList, ThreadService } from '../comments/ThreadService.ts'
 import { newId } from '../ids.ts'
 import { requireParticipant, requireRole } from '../plugins/auth.ts'
 import { HttpError } from '../plugins/errors.ts'
@@ -40,6 +40,17 @@ const ThreadFilters = z.strictObject({
 })
 
 const SECRETARIAT_NAME = 'Secretariat of the Arms Trade Treaty'
+
+/** Whether an Accept-Encoding header accepts gzip (by name or `*`, with a q-value above 0). */
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.split(';').map((p) => p.trim().toLowerCase())
+    if (name !== 'gzip' && name !== '*') return false
+    const q = params.find((p) => p.startsWith('q='))
+    return q === undefined || Number(q.slice(2)) > 0
+  })
+}
 
 /** Whether an If-None-Match header names this entity tag (weak comparison, as for GET). */
 function matchesEtag(header: string | undefined, etag: string): boolean {
@@ -110,10 +121,19 @@ export async function threadRoutes(app: FastifyInstance): Promise<void> {
       // Serialized already (and kept while nothing in it changes): sent as it is. A page asks
       // again after every change anyone makes; its browser revalidates with the entity tag, and an
       // unchanged list costs a 304 instead of the whole list (190 KB for 200 threads).
-      const { body, etag } = await threads.listBody(document, viewer, filters)
-      reply.header('cache-control', 'private, no-cache').header('etag', etag)
+      // Compressed for clients that accept it, once per kept list: 190 KB of JSON is about 20.
+      // Each encoding has its own entity tag.
+      const list = await threads.listBody(document, viewer, filters)
+      const gzip = acceptsGzip(request.headers['accept-encoding']) ? gzippedList(list) : null
+      const etag = gzip ? `${list.etag.slice(0, -1)}-gz"` : list.etag
+      reply
+        .header('cache-control', 'private, no-cache')
+        .header('etag', etag)
+        .header('vary', 'accept-encoding')
       if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send()
-      return reply.type('application/json; charset=utf-8').send(body)
+      reply.type('application/json; charset=utf-8')
+      if (!gzip) return reply.send(list.body)
+      return reply.header('content-encoding', 'gzip').send(gzip)
     },
   )
 
