@@ -346,6 +346,20 @@ function summarise(many: Record<string, Many[]>, hot: Record<string, Hot[]>): Fi
     many,
     (r) => r.threads.saturationPerSecond,
   )
+  add(
+    m,
+    'thread list at saturation: server CPU (% of a core)',
+    'lower',
+    many,
+    (r) => r.threads.saturationServerCpuPercent,
+  )
+  add(
+    m,
+    'thread list at saturation: load generator CPU (% of a core)',
+    'lower',
+    many,
+    (r) => r.threads.saturationLoadCpuPercent,
+  )
   add(m, 'thread list under load at half saturation: p50 (ms)', 'lower', many, (r) => r.threads.latencyMs.p50)
   add(m, 'thread list under load at half saturation: p99 (ms)', 'lower', many, (r) => r.threads.latencyMs.p99)
   add(m, 'server CPU (% of a core)', 'lower', many, (r) => r.cpuPercent)

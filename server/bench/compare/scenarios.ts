@@ -330,21 +330,36 @@ export async function manyDocuments(server: Running, trace: Trace, config: ManyD
 
   // Comments API under load (Plenary): the same typing again, not counted above, while the thread
   // list of a 200-thread document is requested at half its saturation rate.
-  let threads: Awaited<ReturnType<typeof listUnderLoad>> & { saturationPerSecond: number } = {
+  let threads: Awaited<ReturnType<typeof listUnderLoad>> & {
+    saturationPerSecond: number
+    saturationServerCpuPercent: number
+    saturationLoadCpuPercent: number
+  } = {
     saturationPerSecond: Number.NaN,
+    saturationServerCpuPercent: Number.NaN,
+    saturationLoadCpuPercent: Number.NaN,
     perSecond: Number.NaN,
     requests: 0,
     errors: 0,
     latencyMs: new Latency().summary(),
   }
   if (server.api) {
-    const path = await prepareThreads(server.api)
-    const saturationPerSecond = await saturation(server.api, path)
+    const list = await prepareThreads(server.api)
+    // Both processes' CPU over the saturation run say which of the two it measured.
+    const serverBefore = server.cpuMicros()
+    const loadBefore = process.cpuUsage()
+    const saturationStarted = performance.now()
+    const saturationPerSecond = await saturation(server.api, list)
+    const saturationMicros = (performance.now() - saturationStarted) * 1000
+    const saturationLoad = process.cpuUsage(loadBefore)
+    const saturationServerCpuPercent = ((server.cpuMicros() - serverBefore) / saturationMicros) * 100
+    const saturationLoadCpuPercent =
+      ((saturationLoad.user + saturationLoad.system) / saturationMicros) * 100
     const [listed] = await Promise.all([
-      listUnderLoad(server.api, path, saturationPerSecond / 2, seconds),
+      listUnderLoad(server.api, list, saturationPerSecond / 2, seconds),
       typeFor(typists, seconds, log, true),
     ])
-    threads = { ...listed, saturationPerSecond }
+    threads = { ...listed, saturationPerSecond, saturationServerCpuPercent, saturationLoadCpuPercent }
   }
 
   let drainMs = 0
