@@ -353,8 +353,7 @@ export async function manyDocuments(server: Running, trace: Trace, config: ManyD
     const saturationMicros = (performance.now() - saturationStarted) * 1000
     const saturationLoad = process.cpuUsage(loadBefore)
     const saturationServerCpuPercent = ((server.cpuMicros() - serverBefore) / saturationMicros) * 100
-    const saturationLoadCpuPercent =
-      ((saturationLoad.user + saturationLoad.system) / saturationMicros) * 100
+    const saturationLoadCpuPercent = ((saturationLoad.user + saturationLoad.system) / saturationMicros) * 100
     const [listed] = await Promise.all([
       listUnderLoad(server.api, list, saturationPerSecond / 2, seconds),
       typeFor(typists, seconds, log, true),
