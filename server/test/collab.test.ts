@@ -200,6 +200,32 @@ describe('live co-editing', () => {
     expect(seen.role).toBe('delegate')
   })
 
+  it("relays a typist's caret with the text it moved over, never ahead of it", async () => {
+    // The caret (awareness) used to be relayed at once and the text only once stored: a reader got
+    // the caret a moment before the words it sits after, and redrew the page twice.
+    const a = connect(facilitator)
+    const d = connect(delegate)
+    await waitFor(() => a.provider.synced && d.provider.synced, 'synced')
+    const early: number[] = []
+    const seen: number[] = []
+    const handler = d.provider.messageHandlers[MessageType.awareness]
+    d.provider.messageHandlers[MessageType.awareness] = (...args) => {
+      handler(...args)
+      const word = d.provider.awareness.getStates().get(a.doc.clientID)?.cursor?.word as number | undefined
+      if (word === undefined || seen.includes(word)) return
+      seen.push(word)
+      if (!d.text().includes(` word${word}.`)) early.push(word)
+    }
+    for (let word = 0; word < 8; word++) {
+      typeInto(a.doc, 1, ` word${word}.`)
+      a.provider.awareness.setLocalStateField('cursor', { word })
+      await new Promise((resolve) => setTimeout(resolve, 80))
+    }
+    await waitFor(() => seen.includes(7), 'the last caret at the reader')
+    expect(early).toEqual([])
+    expect(seen.length).toBeGreaterThanOrEqual(4)
+  })
+
   it('does not let one socket speak for another client id', async () => {
     const a = connect(facilitator)
     const d = connect(delegate)

@@ -55,13 +55,25 @@ export class Connection {
    * time in a reconnect storm, much of it in those system calls.
    */
   together(write: () => void): void {
-    const raw = (this.socket as WebSocket & { _socket?: { cork(): void; uncork(): void } })._socket
-    raw?.cork()
+    this.cork()
     try {
       write()
     } finally {
-      raw?.uncork()
+      this.uncork()
     }
+  }
+
+  /** Holds what is sent until as many `uncork` calls: then it goes in one write. */
+  cork(): void {
+    this.rawSocket()?.cork()
+  }
+
+  uncork(): void {
+    this.rawSocket()?.uncork()
+  }
+
+  private rawSocket() {
+    return (this.socket as WebSocket & { _socket?: { cork(): void; uncork(): void } })._socket
   }
 
   /** Runs message handlers one after another, in arrival order, even when they wait. */

@@ -228,16 +228,27 @@ export class Room {
       this.relayAwarenessSoon()
       // Our own sockets' states (and their leaving) go to the other instances; states that timed
       // out time out there too.
-      if (origin !== REMOTE && origin !== 'timeout') {
+      if (origin !== REMOTE && origin !== 'timeout' && this.options.fanout.enabled) {
         const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
         this.publish({ kind: 'awareness', update })
       }
     })
   }
 
-  /** Relays the changed awareness states now, or at the end of the window if one just went out. */
+  /**
+   * Relays the changed awareness states with the next commit's relay, or now, or at the end of the
+   * window if one just went out.
+   */
   private relayAwarenessSoon(): void {
-    if (this.awarenessTimer) return
+    // A commit on its way takes them into its own write to each socket (see `flush`): a typist's
+    // caret goes out with the text it moved over, not a moment before it in a write of its own.
+    if (this.flushing) return
+    this.relayAwarenessInWindow()
+  }
+
+  /** Relays the changed awareness states now, or at the end of the window if one just went out. */
+  private relayAwarenessInWindow(): void {
+    if (this.awarenessTimer || this.awarenessChanged.size === 0) return
     const wait = this.awarenessRelayedAt + AWARENESS_RELAY_MS - performance.now()
     if (wait <= 0) {
       this.relayAwareness()
@@ -441,10 +452,14 @@ export class Room {
   private scheduleFlush(): void {
     this.flushing ??= flushTurn()
       .then(() => this.flush())
-      .finally(() => {
-        this.flushing = null
-        if (this.pending.length > 0 && !this.broken) this.scheduleFlush()
-      })
+      .finally(() => this.flushed())
+  }
+
+  /** After a flush (or a server edit): the next one if writes came meanwhile, else the awareness left. */
+  private flushed(): void {
+    this.flushing = null
+    if (this.pending.length > 0 && !this.broken) this.scheduleFlush()
+    else this.relayAwarenessSoon()
   }
 
   /**
@@ -482,10 +497,7 @@ export class Room {
       .catch((error) => {
         failure = error
       })
-      .finally(() => {
-        this.flushing = null
-        if (this.pending.length > 0 && !this.broken) this.scheduleFlush()
-      })
+      .finally(() => this.flushed())
     await this.flushing
     if (failure) throw failure
     return changed
@@ -520,17 +532,30 @@ export class Room {
       metrics.updatesTotal += batch.length
       this.logLength += batch.length
       this.structureChanged = false
-      this.applyBatch(batch)
-      this.committing = []
-      const authors = [...new Set(batch.map((p) => p.connection.participant.id))]
-      for (const id of authors) this.contributors.add(id)
-      this.committed(
-        seq,
-        batch.map((p) => p.update),
-        authors,
-      )
-      if (this.structureChanged && !(await this.repairIds())) return
-      this.sendSaved(batch.map((p) => p.connection))
+      // What the commit sends goes out in one write per socket: the relay, the awareness changes
+      // that waited for it (see relayAwarenessSoon) and `saved`. They were two or three writes,
+      // each a system call, for every socket of the room.
+      const sockets = [...this.connections]
+      for (const connection of sockets) connection.cork()
+      try {
+        this.applyBatch(batch)
+        this.committing = []
+        const authors = [...new Set(batch.map((p) => p.connection.participant.id))]
+        for (const id of authors) this.contributors.add(id)
+        this.committed(
+          seq,
+          batch.map((p) => p.update),
+          authors,
+        )
+        this.relayAwarenessInWindow()
+        if (!this.structureChanged) this.sendSaved(batch.map((p) => p.connection))
+      } finally {
+        for (const connection of sockets) connection.uncork()
+      }
+      if (this.structureChanged) {
+        if (!(await this.repairIds())) return
+        this.sendSaved(batch.map((p) => p.connection))
+      }
       this.checkSize()
       await this.maintain()
       sliced = cut
