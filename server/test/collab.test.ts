@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { COMMIT_SLICE_BYTES } from '../src/collab/Room.ts'
+import { COMMIT_SLICE_BYTES, relayWindowMs } from '../src/collab/Room.ts'
 import {
   api,
   connectClient,
@@ -224,6 +224,51 @@ describe('live co-editing', () => {
     await waitFor(() => seen.includes(7), 'the last caret at the reader')
     expect(early).toEqual([])
     expect(seen.length).toBeGreaterThanOrEqual(4)
+  })
+
+  it('relays a busy room at most once per window, and every reader still gets every edit', async () => {
+    // 120 sockets: a window of 6 ms. A writer committing every millisecond or two used to cost a
+    // frame per socket per commit.
+    await server.close()
+    server = await startServer({ PLENARY_MAX_CONNECTIONS_PER_PARTICIPANT: '1000' })
+    facilitator = await createParticipant(server.store, 'facilitator', 'Facilitator')
+    delegate = await createParticipant(server.store, 'delegate', 'Mexico delegate')
+    secretariat = await createParticipant(server.store, 'secretariat', 'Secretariat')
+    documentId = await createDocument(server.store, [facilitator.id])
+    const url = `${server.url.replace(/^http/, 'ws')}/collab/${documentId}?token=${delegate.token}`
+    const readers = await Promise.all(
+      Array.from(
+        { length: 118 },
+        () =>
+          new Promise<WebSocket>((resolve, reject) => {
+            const socket = new WebSocket(url)
+            socket.once('open', () => resolve(socket))
+            socket.once('error', reject)
+          }),
+      ),
+    )
+    const a = connect(facilitator)
+    const d = connect(delegate)
+    await waitFor(() => a.provider.synced && d.provider.synced, 'synced')
+    const window = relayWindowMs(120)
+    expect(window).toBeCloseTo(6)
+    const arrivals: number[] = []
+    readers[0].on('message', (data: Buffer) => {
+      if (data[0] === MessageType.sync) arrivals.push(performance.now())
+    })
+    const edits = 150
+    for (let i = 0; i < edits; i++) {
+      typeInto(a.doc, 1, ` e${i}`)
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    await waitFor(() => d.text() === a.text(), 'the reader has every edit', 20_000)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    for (const socket of readers) socket.close()
+    // Relays leave the server at least a window apart; a reader may see two come closer together.
+    const span = (arrivals.at(-1) ?? 0) - arrivals[0]
+    expect(arrivals.length).toBeGreaterThan(3)
+    expect(arrivals.length).toBeLessThanOrEqual(span / window + 4)
+    expect(await storedText()).toContain(' e149')
   })
 
   it('does not let one socket speak for another client id', async () => {

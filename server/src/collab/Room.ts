@@ -82,6 +82,16 @@ const BATCH = Symbol('batch')
  */
 const MAX_WRITERS_MERGED_APART = 4
 
+/**
+ * A busy room relays its commits at most once per window, the window growing with its sockets
+ * (50 µs each, up to 10 ms at 200): relaying costs a frame per socket, and with 200 sockets and a
+ * commit every millisecond or two that was most of the server's time. A room whose last relay is
+ * older than its window relays at once: a quiet room, or one of a few people, waits for nothing.
+ */
+export const RELAY_MS_PER_SOCKET = 0.05
+export const MAX_RELAY_WINDOW_MS = 10
+export const relayWindowMs = (sockets: number) => Math.min(MAX_RELAY_WINDOW_MS, sockets * RELAY_MS_PER_SOCKET)
+
 /** How long a gap in other instances' sequence numbers may last before the room reads the store. */
 const GAP_WAIT_MS = 250
 /** Least time between two claims of a compaction by any instance. */
@@ -173,6 +183,10 @@ export class Room {
   private readonly awarenessChanged = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
   private awarenessRelayedAt = 0
+  /** Commits stored but not relayed yet (each merged), while the room's relay window lasts. */
+  private held: Uint8Array[] = []
+  private relayTimer: NodeJS.Timeout | null = null
+  private relayedAt = Number.NEGATIVE_INFINITY
   /** The update of the group commit being applied (set by the doc's update event). */
   private batchUpdate: Uint8Array | null = null
   private broken = false
@@ -205,6 +219,7 @@ export class Room {
         this.batchUpdate = update
         return
       }
+      this.releaseHeld()
       this.broadcast(syncUpdateMessage(update), origin as Connection)
     })
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -242,7 +257,7 @@ export class Room {
   private relayAwarenessSoon(): void {
     // A commit on its way takes them into its own write to each socket (see `flush`): a typist's
     // caret goes out with the text it moved over, not a moment before it in a write of its own.
-    if (this.flushing) return
+    if (this.flushing || this.held.length > 0) return
     this.relayAwarenessInWindow()
   }
 
@@ -488,6 +503,7 @@ export class Room {
       this.contributors.add(participantId)
       this.logLength += 1
       this.sizeBytes += update.length
+      this.releaseHeld()
       this.broadcast(syncUpdateMessage(update), null)
       this.sendSaved([])
     }
@@ -547,7 +563,8 @@ export class Room {
           batch.map((p) => p.update),
           authors,
         )
-        this.relayAwarenessInWindow()
+        // Held with the commit's relay, the changes go out with it (see releaseHeld).
+        if (this.held.length === 0) this.relayAwarenessInWindow()
         if (!this.structureChanged) this.sendSaved(batch.map((p) => p.connection))
       } finally {
         for (const connection of sockets) connection.uncork()
@@ -585,6 +602,13 @@ export class Room {
     const merged = this.batchUpdate as Uint8Array | null
     this.batchUpdate = null
     if (merged === null) return
+    const wait = this.relayedAt + relayWindowMs(this.connections.size) - performance.now()
+    if (this.held.length > 0 || wait > 0) {
+      this.held.push(merged)
+      this.relayTimer ??= setTimeout(() => this.releaseHeld(), Math.max(0, wait))
+      return
+    }
+    this.relayedAt = performance.now()
     const own = new Map<Connection, Uint8Array[]>()
     for (const { update, connection, relayToAuthor } of batch) {
       if (relayToAuthor) continue
@@ -602,6 +626,29 @@ export class Room {
       const others = batch.filter((p) => p.connection !== connection || p.relayToAuthor).map((p) => p.update)
       if (others.length === 0) continue
       connection.send(syncUpdateMessage(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
+    }
+  }
+
+  /**
+   * Relays the commits held in the window, merged, as one frame to every socket (a writer's own
+   * edits in it are known to it and cost it nothing to skip), with the awareness changes that
+   * waited for them, in one write per socket.
+   */
+  private releaseHeld(): void {
+    if (this.relayTimer) clearTimeout(this.relayTimer)
+    this.relayTimer = null
+    if (this.held.length === 0) return
+    const update = this.held.length === 1 ? this.held[0] : Y.mergeUpdates(this.held)
+    this.held = []
+    this.relayedAt = performance.now()
+    const frame = syncUpdateMessage(update)
+    const sockets = [...this.connections]
+    for (const connection of sockets) connection.cork()
+    try {
+      for (const connection of sockets) connection.send(frame)
+      this.relayAwarenessInWindow()
+    } finally {
+      for (const connection of sockets) connection.uncork()
     }
   }
 
@@ -835,6 +882,7 @@ export class Room {
     }
     this.committed(seq, [update], [null])
     this.logLength += 1
+    this.releaseHeld()
     this.broadcast(syncUpdateMessage(update), null)
     return true
   }
@@ -988,6 +1036,7 @@ export class Room {
     this.loadCompaction = null
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     await this.idle
+    this.releaseHeld()
     await this.catchingUp
     if (!this.broken) await this.takeCheckpoint(Math.min(1_000, this.options.checkpointMs * 0.9))
     if (!this.broken && this.logLength >= 1) await this.compact()
