@@ -162,9 +162,15 @@ function edit(t: Typist, scheduled: number, log: EditLog, cursors: boolean): boo
   return more
 }
 
-/** Every typist edits at EDITS_PER_SECOND, phases spread evenly, for `seconds`; returns edits sent. */
-async function typeFor(typists: Typist[], seconds: number, log: EditLog, cursors: boolean): Promise<number> {
-  const interval = 1000 / EDITS_PER_SECOND
+/** Every typist edits `perSecond` times a second, phases spread evenly, for `seconds`; returns edits sent. */
+async function typeFor(
+  typists: Typist[],
+  seconds: number,
+  log: EditLog,
+  cursors: boolean,
+  perSecond = EDITS_PER_SECOND,
+): Promise<number> {
+  const interval = 1000 / perSecond
   const started = performance.now()
   const end = started + seconds * 1000
   let sent = 0
@@ -465,9 +471,12 @@ async function pasteBurst(server: Running, participants: Typist[], log: EditLog,
   }
 }
 
+/** A step of the hot document: how many typists, each typing this many edits a second. */
+export type HotStep = { typists: number; editsPerSecond: number }
+
 export interface HotDocumentConfig {
   clients: number
-  steps: number[]
+  steps: HotStep[]
   secondsPerStep: number
 }
 
@@ -510,7 +519,7 @@ export async function hotDocument(server: Running, trace: Trace, config: HotDocu
   await server.probe()
 
   const results = []
-  for (const typing of steps) {
+  for (const { typists: typing, editsPerSecond } of steps) {
     // Past a step whose p99 exceeded a second (server or load generator saturated), stop stepping.
     if (results.length > 0 && (results.at(-1)?.latencyMs.p99 ?? 0) > 1000) break
     latency = new Latency()
@@ -519,7 +528,7 @@ export async function hotDocument(server: Running, trace: Trace, config: HotDocu
     Object.assign(observerCounters, newCounters())
     const cpuBefore = server.cpuMicros()
     const loadBefore = process.cpuUsage()
-    const sent = await typeFor(participants.slice(0, typing), secondsPerStep, log, false)
+    const sent = await typeFor(participants.slice(0, typing), secondsPerStep, log, false, editsPerSecond)
     const loadCpu = process.cpuUsage(loadBefore)
     // The CPU is read after the step's backlog drained, as the frames are counted: read before it,
     // the frames of a server that lags came without their cost.
@@ -535,7 +544,7 @@ export async function hotDocument(server: Running, trace: Trace, config: HotDocu
     }
     results.push({
       typists: typing,
-      offeredPerSecond: typing * EDITS_PER_SECOND,
+      offeredPerSecond: typing * editsPerSecond,
       sent,
       latencyMs: summary,
       updateFrames: counters.updateFrames,
