@@ -526,6 +526,53 @@ describe('loading a long log', () => {
     }
   })
 
+  it('a room typed into fast compacts once per interval, and anyway once its log is twenty times the threshold', async () => {
+    // Past the threshold twenty times over within the interval: more messages than a second allows.
+    const own = await startServer({
+      PLENARY_COMPACT_AFTER_UPDATES: '10',
+      PLENARY_MAX_MESSAGES_PER_SECOND: '2000',
+    })
+    const compactions = async () =>
+      Number(/^plenary_compactions_total (\d+)$/m.exec(await (await fetch(`${own.url}/metrics`)).text())?.[1])
+    try {
+      const writer = await createParticipant(own.store, 'facilitator', 'Writer')
+      const id = await createDocument(own.store, [writer.id])
+      const a = connectClient(own.url, id, writer.token)
+      clients.push(a)
+      await waitFor(() => a.provider.synced, 'synced')
+      // Past the threshold: the first compaction comes at once.
+      for (let i = 0; i < 12; i++) {
+        typeInto(a.doc, 1, ` a${i}`)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      await waitFor(async () => (await compactions()) === 1, 'the first compaction')
+      // Three times the threshold more within the interval: no compaction (each one stalls the room).
+      for (let i = 0; i < 30; i++) {
+        typeInto(a.doc, 1, ` b${i}`)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      await waitFor(() => a.allSaved(), 'saved')
+      await waitFor(() => a.allSaved(), 'saved')
+      expect(await compactions()).toBe(1)
+      expect(await logLength(own, id)).toBeGreaterThanOrEqual(30)
+      // Twenty times the threshold: compacted anyway, the text intact.
+      for (let i = 0; i < 200; i++) {
+        typeInto(a.doc, 1, ` c${i}`)
+        if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      await waitFor(async () => (await compactions()) === 2, 'the second compaction')
+      await waitFor(() => a.allSaved(), 'saved')
+      expect(a.closes).toEqual([])
+      const reader = connectClient(own.url, id, writer.token)
+      clients.push(reader)
+      await waitFor(() => reader.provider.synced && reader.text() === a.text(), 'a reader has the text')
+      expect(reader.text()).toContain(' c199')
+    } finally {
+      for (const client of clients.splice(0)) client.destroy()
+      await own.close()
+    }
+  })
+
   it('a room loaded with a long log that no socket asks to sync compacts it all the same', async () => {
     const own = await startServer({ PLENARY_COMPACT_AFTER_UPDATES: '20' })
     const greetedOnly: WebSocket[] = []
