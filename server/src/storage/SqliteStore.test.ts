@@ -77,11 +77,15 @@ describe('SqliteStore on disk', () => {
       await emptyDocument(store, id)
     }
     // Count transactions begun: one shared commit plus one savepoint per append when batched.
+    // (The store makes its transaction functions once: the calls are counted, not the making.)
     let transactions = 0
     const transaction = store.db.transaction.bind(store.db)
     store.db.transaction = ((fn: never) => {
-      transactions += 1
-      return transaction(fn)
+      const made = transaction(fn) as unknown as (...args: unknown[]) => unknown
+      return (...args: unknown[]) => {
+        transactions += 1
+        return made(...args)
+      }
     }) as never
     const results = await Promise.allSettled([
       store.appendUpdates('a', [{ data: update('one'), participantId: null }]),

@@ -266,6 +266,10 @@ export class SqliteStore implements Store {
    * storm, one commit per reconnecting client. Now commits made while an fsync is under way share
    * the next one. An in-memory database, or a log that cannot be opened, keeps the fsync inside.
    */
+  private appendsTransaction:
+    | ((requests: AppendRequest[], results: ({ seq: number } | { error: unknown })[]) => void)
+    | null = null
+
   private commitAppends(): void {
     const batch = this.appendQueue.splice(0)
     if (batch.length === 0) return
@@ -274,15 +278,18 @@ export class SqliteStore implements Store {
     try {
       if (deferSync) this.prepare('PRAGMA synchronous = NORMAL').run()
       try {
-        this.db.transaction(() => {
-          for (const request of batch) {
-            try {
-              outcomes.push({ seq: this.appendOne(request.documentId, request.rows) })
-            } catch (error) {
-              outcomes.push({ error })
+        this.appendsTransaction ??= this.db.transaction(
+          (requests: AppendRequest[], results: ({ seq: number } | { error: unknown })[]) => {
+            for (const request of requests) {
+              try {
+                results.push({ seq: this.appendOne(request.documentId, request.rows) })
+              } catch (error) {
+                results.push({ error })
+              }
             }
-          }
-        })()
+          },
+        )
+        this.appendsTransaction(batch, outcomes)
       } finally {
         if (deferSync) this.prepare('PRAGMA synchronous = FULL').run()
       }
@@ -344,23 +351,32 @@ export class SqliteStore implements Store {
   }
 
   /** One append in its own savepoint (a nested transaction), inside the shared commit. */
-  private readonly appendOne = (documentId: string, rows: AppendRequest['rows']): number =>
-    this.db.transaction(() => {
-      const at = now()
-      const insert = this.prepare(
-        'INSERT INTO updates (document_id, seq, data, participant_id, created_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      let seq = this.lastSeq(documentId)
-      for (const row of rows) {
-        seq += 1
-        insert.run(documentId, seq, row.data, row.participantId, at)
-      }
-      const author = [...rows].reverse().find((u) => u.participantId)?.participantId
-      this.prepare(
-        'UPDATE documents SET updated_at = ?, last_change_by = COALESCE(?, last_change_by) WHERE id = ?',
-      ).run(at, author ?? null, documentId)
-      return seq
-    })()
+  private appendOne(documentId: string, rows: AppendRequest['rows']): number {
+    // Made once: better-sqlite3 builds a transaction function's wrappers each time it is asked.
+    this.appendOneTransaction ??= this.db.transaction((id: string, added: AppendRequest['rows']) =>
+      this.appendRows(id, added),
+    )
+    return this.appendOneTransaction(documentId, rows)
+  }
+
+  private appendOneTransaction: ((documentId: string, rows: AppendRequest['rows']) => number) | null = null
+
+  private appendRows(documentId: string, rows: AppendRequest['rows']): number {
+    const at = now()
+    const insert = this.prepare(
+      'INSERT INTO updates (document_id, seq, data, participant_id, created_at) VALUES (?, ?, ?, ?, ?)',
+    )
+    let seq = this.lastSeq(documentId)
+    for (const row of rows) {
+      seq += 1
+      insert.run(documentId, seq, row.data, row.participantId, at)
+    }
+    const author = [...rows].reverse().find((u) => u.participantId)?.participantId
+    this.prepare(
+      'UPDATE documents SET updated_at = ?, last_change_by = COALESCE(?, last_change_by) WHERE id = ?',
+    ).run(at, author ?? null, documentId)
+    return seq
+  }
 
   private lastSeq(documentId: string): number {
     const row = this.prepare(
