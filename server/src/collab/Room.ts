@@ -22,8 +22,8 @@ import { docFromStored, FROM_STORAGE, serverDoesNotTidy } from '../storage/loadD
 import type { Store } from '../storage/Store.ts'
 import {
   AwarenessRejected,
+  applyAwarenessEntries,
   decodeAwarenessUpdate,
-  encodeAwarenessUpdate,
   IDENTITY_HEADROOM_BYTES,
 } from './awareness.ts'
 import type { Connection } from './Connection.ts'
@@ -876,7 +876,7 @@ export class Room {
       }
     }
     if (accepted.length > 0) {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), REMOTE)
+      applyAwarenessEntries(this.awareness, accepted, REMOTE)
     }
   }
 
@@ -1035,7 +1035,7 @@ export class Room {
       return true
     })
     if (accepted.length > 0) {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), connection)
+      applyAwarenessEntries(this.awareness, accepted, connection)
     }
   }
 
