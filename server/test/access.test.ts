@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { hashSecret } from '../src/auth/tokens.ts'
+import { type AwarenessEntry, encodeAwarenessUpdate } from '../src/collab/awareness.ts'
 import {
   api,
   connectClient,
@@ -277,16 +278,9 @@ function syncFrame(step: number, payload: Uint8Array): Uint8Array {
 }
 
 function awarenessFrame(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, entries.length)
-  for (const entry of entries) {
-    encoding.writeVarUint(inner, entry.clientId)
-    encoding.writeVarUint(inner, entry.clock)
-    encoding.writeVarString(inner, JSON.stringify(entry.state))
-  }
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, MessageType.awareness)
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
+  encoding.writeVarUint8Array(e, encodeAwarenessUpdate(entries as AwarenessEntry[]))
   return encoding.toUint8Array(e)
 }
 

@@ -1,21 +1,8 @@
 import { seededRandom } from '@plenary/shared/seededRandom'
-import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { type AwarenessEntry, applyAwarenessEntries } from './awareness.ts'
-
-/** The entries as y-protocols encodes them, for its own applyAwarenessUpdate. */
-function encode(entries: AwarenessEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, entries.length)
-  for (const entry of entries) {
-    encoding.writeVarUint(encoder, entry.clientId)
-    encoding.writeVarUint(encoder, entry.clock)
-    encoding.writeVarString(encoder, JSON.stringify(entry.state))
-  }
-  return encoding.toUint8Array(encoder)
-}
+import { type AwarenessEntry, applyAwarenessEntries, encodeAwarenessUpdate } from './awareness.ts'
 
 function watched(doc: Y.Doc) {
   const awareness = new awarenessProtocol.Awareness(doc)
@@ -49,7 +36,7 @@ describe('applyAwarenessEntries', () => {
         ])
         entries.push({ clientId, clock, state: state === null ? null : structuredClone(state) })
       }
-      awarenessProtocol.applyAwarenessUpdate(stock.awareness, encode(entries), 'origin')
+      awarenessProtocol.applyAwarenessUpdate(stock.awareness, encodeAwarenessUpdate(entries), 'origin')
       applyAwarenessEntries(ours.awareness, structuredClone(entries), 'origin')
       expect([...ours.awareness.getStates()]).toEqual([...stock.awareness.getStates()])
       // Each has its own local client (no state), left out.

@@ -4,6 +4,7 @@
  * depth-limited.
  */
 import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import { equalityDeep } from 'lib0/function'
 import type { Awareness } from 'y-protocols/awareness'
 
@@ -73,6 +74,18 @@ export function decodeAwarenessUpdate(
   }
   if (decoding.hasContent(decoder)) throw new AwarenessRejected('trailing bytes after awareness update')
   return entries
+}
+
+/** Entries as a y-protocols awareness update (what `decodeAwarenessUpdate` reads). */
+export function encodeAwarenessUpdate(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId)
+    encoding.writeVarUint(encoder, entry.clock)
+    encoding.writeVarString(encoder, JSON.stringify(entry.state))
+  }
+  return encoding.toUint8Array(encoder)
 }
 
 /**
