@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 // at a third of its core, and its "saturation" and latencies measured the generator.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
 
-/** One request; resolves with the body as text, or with its length only when `discard` (the loads). */
+/** One request; resolves with the body as text ('' when `discard`: the loads) and its length. */
 function call(
   api: { url: string; token: string },
   method: string,
@@ -27,7 +27,7 @@ function call(
 ) {
   const url = new URL(pathname, api.url)
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body))
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<{ text: string; bytes: number }>((resolve, reject) => {
     const request = http.request(
       {
         host: url.hostname,
@@ -55,8 +55,8 @@ function call(
         })
         response.on('error', reject)
         response.on('end', () => {
-          const text = ok && discard ? String(bytes) : Buffer.concat(chunks).toString()
-          if (ok) resolve(text)
+          const text = ok && discard ? '' : Buffer.concat(chunks).toString()
+          if (ok) resolve({ text, bytes })
           else reject(new Error(`threads load: ${method} ${pathname}: ${status} ${text.slice(0, 200)}`))
         })
       },
@@ -79,7 +79,7 @@ export async function prepareThreads(api: { url: string; token: string }): Promi
     })),
   }
   const created = JSON.parse(
-    await call(api, 'POST', '/api/documents', { title: 'Thread list under load', content }),
+    (await call(api, 'POST', '/api/documents', { title: 'Thread list under load', content })).text,
   ) as { document: { id: string } }
   const id = created.document.id
   await pool(
@@ -93,18 +93,18 @@ export async function prepareThreads(api: { url: string; token: string }): Promi
       }),
   )
   const path = `/api/documents/${id}/threads`
-  const body = await call(api, 'GET', path)
+  const { text: body, bytes } = await call(api, 'GET', path)
   const listed = JSON.parse(body) as { threads: unknown[] }
   if (listed.threads.length !== THREADS)
     throw new Error(`threads load: ${listed.threads.length} threads listed`)
-  return { path, bytes: Buffer.byteLength(body) }
+  return { path, bytes }
 }
 
 type List = { path: string; bytes: number }
 
 /** The whole list, as long as the first one: anything else is an error (and no measure). */
 async function getList(api: { url: string; token: string }, list: List) {
-  const bytes = Number(await call(api, 'GET', list.path, undefined, true))
+  const { bytes } = await call(api, 'GET', list.path, undefined, true)
   if (bytes !== list.bytes) throw new Error(`threads load: a list of ${bytes} bytes, not ${list.bytes}`)
 }
 

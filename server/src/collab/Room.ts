@@ -615,7 +615,10 @@ export class Room {
     const wait = this.relayedAt + relayWindowMs(this.connections.size) - performance.now()
     if (this.held.length > 0 || wait > 0) {
       this.held.push(merged)
-      this.relayTimer ??= setTimeout(() => this.releaseHeld(), Math.max(0, wait))
+      if (!this.relayTimer) {
+        this.relayTimer = setTimeout(() => this.releaseHeld(), Math.max(0, wait))
+        this.relayTimer.unref()
+      }
       return
     }
     this.relayedAt = performance.now()
@@ -962,6 +965,10 @@ export class Room {
   private fail(error: unknown): void {
     this.broken = true
     this.pending = []
+    // Nothing more goes to these sockets: what waited for the relay window is dropped with them.
+    this.held = []
+    if (this.relayTimer) clearTimeout(this.relayTimer)
+    this.relayTimer = null
     this.options.metrics.persistFailuresTotal += 1
     this.options.log.error({ err: error, documentId: this.id }, 'commit failed; closing the room')
     for (const connection of [...this.connections]) connection.close(CloseCode.tryAgainLater)
