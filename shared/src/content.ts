@@ -106,17 +106,20 @@ export function yDocToContent(doc: Y.Doc): JSONNode {
 
 /**
  * Block elements whose id is missing, malformed or already taken earlier in the document, in
- * document order (so the first holder of a duplicated id keeps it).
+ * document order (so the first holder of a duplicated id keeps it). `holders`, if given, is filled
+ * with each id kept and the block that keeps it.
  */
-export function elementsNeedingIds(fragment: Y.XmlFragment): Y.XmlElement[] {
-  const seen = new Set<string>()
+export function elementsNeedingIds(
+  fragment: Y.XmlFragment,
+  holders: Map<string, Y.XmlElement> = new Map(),
+): Y.XmlElement[] {
   const bad: Y.XmlElement[] = []
   const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
     for (const child of parent.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue
       if (isBlockNodeType(child.nodeName)) {
         const id = child.getAttribute('id') as unknown
-        if (typeof id === 'string' && BLOCK_ID_PATTERN.test(id) && !seen.has(id)) seen.add(id)
+        if (typeof id === 'string' && BLOCK_ID_PATTERN.test(id) && !holders.has(id)) holders.set(id, child)
         else bad.push(child)
       }
       walk(child)

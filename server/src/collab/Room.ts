@@ -8,7 +8,7 @@ import {
   encodeEvent,
   encodeSaved,
   MessageType,
-  repairBlockIds,
+  newBlockId,
   YDOC_FIELD,
 } from '@plenary/shared'
 import * as decoding from 'lib0/decoding'
@@ -26,6 +26,7 @@ import {
   decodeAwarenessUpdate,
   IDENTITY_HEADROOM_BYTES,
 } from './awareness.ts'
+import { BlockIdIndex } from './blockIds.ts'
 import type { Connection } from './Connection.ts'
 import type { Metrics } from './metrics.ts'
 import { classifyUpdate, tidyRestore } from './updates.ts'
@@ -183,6 +184,8 @@ export class Room {
   private logLength: number
   private sizeBytes: number
   private structureChanged = false
+  /** Which blocks need a fresh id after a commit that changed the structure (see blockIds.ts). */
+  private readonly blockIds: BlockIdIndex
   /**
    * The whole document as one update, for sockets that join with nothing (a state vector that
    * is empty): encoded once per change of the document, not once per joining socket.
@@ -216,6 +219,7 @@ export class Room {
   ) {
     this.logLength = logLength
     this.syncedSeq = syncedSeq
+    this.blockIds = new BlockIdIndex(doc.getXmlFragment(YDOC_FIELD))
     // Measuring the size encodes the whole document: that encoding is kept as the answer to the
     // first socket that joins with nothing (a load is usually for a joining socket).
     this.fullState = Y.encodeStateAsUpdate(doc)
@@ -233,6 +237,7 @@ export class Room {
       this.broadcast(syncUpdateMessage(update), origin as Connection)
     })
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      this.blockIds.observe(transaction)
       // Other instances mend what their own writers broke.
       if (
         transaction.origin === FROM_STORAGE ||
@@ -885,13 +890,12 @@ export class Room {
 
   /** Block ids broken by concurrent splits are mended by the server, as a writer of its own. */
   private async repairIds(): Promise<boolean> {
-    const fragment = this.doc.getXmlFragment(YDOC_FIELD)
+    const bad = this.blockIds.needingIds()
+    if (bad.length === 0) return true
     const before = Y.encodeStateVector(this.doc)
-    let repaired = 0
     this.doc.transact(() => {
-      repaired = repairBlockIds(fragment)
+      for (const element of bad) element.setAttribute('id', newBlockId())
     }, ID_REPAIR)
-    if (repaired === 0) return true
     const update = Y.encodeStateAsUpdate(this.doc, before)
     let seq: number
     try {
