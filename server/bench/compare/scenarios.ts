@@ -249,7 +249,7 @@ async function converge(server: Running, name: string, observers: Observer[], ty
     await sleep(100)
     got = fresh.doc.getXmlFragment(FIELD).toString()
   }
-  fresh.client.close()
+  await fresh.client.close()
   if (got !== want) throw new Error(`compare: ${server.kind}: a fresh client of ${name} got another text`)
   return drainMs
 }
@@ -376,7 +376,9 @@ export async function manyDocuments(server: Running, trace: Trace, config: ManyD
   for (let d = 0; d < documents; d++) {
     drainMs = Math.max(drainMs, await converge(server, names[d], [observers[d]], [typists[d]]))
   }
-  for (const c of [...readers, ...observers.map((o) => o.client), ...typists.map((t) => t.client)]) c.close()
+  await Promise.all(
+    [...readers, ...observers.map((o) => o.client), ...typists.map((t) => t.client)].map((c) => c.close()),
+  )
 
   const perIdleConnection = kb(idle.memory.rss - loaded.memory.rss) / readers.length
   return {
@@ -560,7 +562,7 @@ export async function hotDocument(server: Running, trace: Trace, config: HotDocu
   const burst = await pasteBurst(server, participants, log, trackers)
   // Every participant pasted: every lane is checked.
   const drainMs = await converge(server, name, observers, participants)
-  for (const c of [...participants.map((p) => p.client), ...observers.map((o) => o.client)]) c.close()
+  await Promise.all([...participants.map((p) => p.client), ...observers.map((o) => o.client)].map((c) => c.close()))
   // The highest step whose p99 stayed under 100 ms: the sustainable rate into the room.
   const sustainable = results.filter((r) => r.latencyMs.p99 < 100).map((r) => r.offeredPerSecond)
   return {
