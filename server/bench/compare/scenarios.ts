@@ -562,7 +562,9 @@ export async function hotDocument(server: Running, trace: Trace, config: HotDocu
   const burst = await pasteBurst(server, participants, log, trackers)
   // Every participant pasted: every lane is checked.
   const drainMs = await converge(server, name, observers, participants)
-  await Promise.all([...participants.map((p) => p.client), ...observers.map((o) => o.client)].map((c) => c.close()))
+  await Promise.all(
+    [...participants.map((p) => p.client), ...observers.map((o) => o.client)].map((c) => c.close()),
+  )
   // The highest step whose p99 stayed under 100 ms: the sustainable rate into the room.
   const sustainable = results.filter((r) => r.latencyMs.p99 < 100).map((r) => r.offeredPerSecond)
   return {
