@@ -261,8 +261,8 @@ export class SqliteStore implements Store {
    * only), then has the log fsynced in libuv's thread pool and resolves the appends after it. A
    * process killed in between loses nothing (the log is in the page cache); a power loss may lose
    * them, but nobody was told they were saved, nor sent them: rooms relay and acknowledge a commit
-   * once its append resolves. Every other write stays `FULL`. With the fsync inside the commit
-   * (as before), each commit held the event loop for the disk: 0.75 ms a commit in a reconnect
+   * once its append resolves. Every other write but the compaction (`compact`) stays `FULL`.
+   * With the fsync inside the commit (as before), each commit held the event loop for the disk: 0.75 ms a commit in a reconnect
    * storm, one commit per reconnecting client. Now commits made while an fsync is under way share
    * the next one. An in-memory database, or a log that cannot be opened, keeps the fsync inside.
    */
