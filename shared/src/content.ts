@@ -129,9 +129,13 @@ export function elementsNeedingIds(
   return bad
 }
 
+/** Gives each of `elements` a fresh block id. Call inside a transaction; returns the count. */
+export function giveFreshBlockIds(elements: Y.XmlElement[]): number {
+  for (const element of elements) element.setAttribute('id', newBlockId())
+  return elements.length
+}
+
 /** Gives a fresh id to each block that needs one. Call inside a transaction; returns the count. */
 export function repairBlockIds(fragment: Y.XmlFragment): number {
-  const bad = elementsNeedingIds(fragment)
-  for (const element of bad) element.setAttribute('id', newBlockId())
-  return bad.length
+  return giveFreshBlockIds(elementsNeedingIds(fragment))
 }

@@ -7,8 +7,8 @@ import {
   CloseCode,
   encodeEvent,
   encodeSaved,
+  giveFreshBlockIds,
   MessageType,
-  newBlockId,
   YDOC_FIELD,
 } from '@plenary/shared'
 import * as decoding from 'lib0/decoding'
@@ -893,9 +893,7 @@ export class Room {
     const bad = this.blockIds.needingIds()
     if (bad.length === 0) return true
     const before = Y.encodeStateVector(this.doc)
-    this.doc.transact(() => {
-      for (const element of bad) element.setAttribute('id', newBlockId())
-    }, ID_REPAIR)
+    this.doc.transact(() => giveFreshBlockIds(bad), ID_REPAIR)
     const update = Y.encodeStateAsUpdate(this.doc, before)
     let seq: number
     try {

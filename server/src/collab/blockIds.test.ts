@@ -1,4 +1,10 @@
-import { BLOCK_ID_PATTERN, elementsNeedingIds, newBlockId, YDOC_FIELD } from '@plenary/shared'
+import {
+  BLOCK_ID_PATTERN,
+  elementsNeedingIds,
+  giveFreshBlockIds,
+  newBlockId,
+  YDOC_FIELD,
+} from '@plenary/shared'
 import { seededRandom } from '@plenary/shared/seededRandom'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -30,9 +36,7 @@ function server() {
   doc.on('afterTransaction', (transaction: Y.Transaction) => index.observe(transaction))
   const repair = () => {
     const bad = index.needingIds()
-    doc.transact(() => {
-      for (const element of bad) element.setAttribute('id', newBlockId())
-    }, 'repair')
+    doc.transact(() => giveFreshBlockIds(bad), 'repair')
     return bad
   }
   return { doc, fragment, index, repair }
